@@ -1,0 +1,1 @@
+Console.WriteLine("VoiceAnalytics.AppHost: not wired yet.");
