@@ -27,7 +27,7 @@ internal sealed partial class MigrationRunner(
                 state.MarkMigrated();
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+            catch (Exception ex) when (IsWorthRetrying(ex))
             {
                 LogDatabaseUnavailable(migrations.Schema, delay.TotalMilliseconds, ex.Message);
                 await Task.Delay(delay, stoppingToken);
@@ -35,6 +35,16 @@ internal sealed partial class MigrationRunner(
             }
         }
     }
+
+    // A schema this one references (analysis -> ingest) that its owner has not migrated yet is a reason to
+    // wait, as is a database that is not up yet.
+    private static bool IsWorthRetrying(Exception ex) => ex switch
+    {
+        PostgresException pg => pg.SqlState is PostgresErrorCodes.InvalidSchemaName or PostgresErrorCodes.UndefinedTable
+            or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown,
+        NpgsqlException or TimeoutException or System.Net.Sockets.SocketException => true,
+        _ => false,
+    };
 
     private async Task<int> ApplyAsync(CancellationToken cancellationToken)
     {
