@@ -11,7 +11,7 @@ namespace VoiceAnalytics.Foundation.Tests.Jobs;
 internal static class WorkerHost
 {
     public static async Task<IHost> StartAsync(string connectionString, Action<JobWorkerOptions>? configureWorker = null,
-        Action<JobQueueOptions>? configureQueue = null)
+        Action<JobQueueOptions>? configureQueue = null, string queueName = QueueDatabase.QueueName)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -21,13 +21,14 @@ internal static class WorkerHost
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddVoiceDatabase("worker_test", typeof(WorkerHost).Assembly);
         builder.Services.AddSingleton<JobProbe>();
-        builder.AddJobQueue(QueueDatabase.QueueName, configureQueue).AddWorker<TestJobHandler>(configureWorker);
+        builder.AddJobQueue(queueName, configureQueue).AddWorker<TestJobHandler>(configureWorker);
         var host = builder.Build();
         await host.StartAsync();
         return host;
     }
 
-    public static JobQueue Queue(this IHost host) => host.Services.GetRequiredKeyedService<JobQueue>(QueueDatabase.QueueName);
+    public static JobQueue Queue(this IHost host, string queueName = QueueDatabase.QueueName) =>
+        host.Services.GetRequiredKeyedService<JobQueue>(queueName);
 
     public static JobProbe Probe(this IHost host) => host.Services.GetRequiredService<JobProbe>();
 }
