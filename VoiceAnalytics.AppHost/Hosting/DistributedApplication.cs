@@ -120,7 +120,14 @@ public sealed class DistributedApplication : IAsyncDisposable
         _ = _orchestrator.Runner(name);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        await _orchestrator.Changes.WaitUntilAsync(() => _orchestrator.Runner(name).State == state, deadline.Token);
+        try
+        {
+            await _orchestrator.Changes.WaitUntilAsync(() => _orchestrator.Runner(name).State == state, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{name} was not {state} within {timeout}.\n{DescribeUnhealthy()}");
+        }
     }
 
     /// <summary>The URL of a resource's endpoint for this run, e.g. <c>GetEndpoint("gateway", "http")</c>.</summary>
@@ -230,7 +237,8 @@ public sealed class DistributedApplication : IAsyncDisposable
         foreach (var resource in _orchestrator.GetResources())
         {
             var endpoints = string.Join("  ", resource.Endpoints.Select(e => $"{e.Name} {e.Url}{(e.IsExternal ? " (external)" : "")}"));
-            var detail = resource.Properties.TryGetValue("mode", out var mode) ? $"{mode}, " : "";
+            var detail = resource.Properties.TryGetValue("mode", out var mode) ? $"{mode}, "
+                : resource.Properties.TryGetValue("database", out var database) ? $"database {database}" : "";
             text.AppendLine($"  {resource.Name,-10} {resource.Type,-16} {detail}{(resource.Pid is { } pid ? $"pid {pid}  " : "")}{endpoints}");
         }
         text.AppendLine($"  {"dashboard",-10} {"AppHost",-16} {DashboardUrl}  (GET /api/resources; OTLP receiver)");
