@@ -155,15 +155,11 @@ public sealed class DistributedApplication : IAsyncDisposable
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var signals = 0;
         void OnSignal(PosixSignalContext context)
         {
+            // Repeats are ignored: tools such as timeout(1) or a terminal plus dotnet run can deliver the same
+            // Ctrl+C twice, and the stop is bounded anyway (see Orchestrator.StopAllAsync).
             context.Cancel = true;
-            if (Interlocked.Increment(ref signals) > 1)
-            {
-                // A second Ctrl+C: leave now; the children's parent-death signal stops them.
-                Environment.Exit(130);
-            }
             shutdown.Cancel();
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
