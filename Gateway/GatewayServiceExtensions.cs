@@ -8,6 +8,7 @@ using VoiceAnalytics.Protos.Clients;
 using VoiceAnalytics.ServiceDefaults.Data;
 using VoiceAnalytics.ServiceDefaults.Discovery;
 using VoiceAnalytics.ServiceDefaults.Grpc;
+using VoiceAnalytics.ServiceDefaults.Jobs;
 
 namespace VoiceAnalytics.Gateway;
 
@@ -32,6 +33,9 @@ public static class GatewayServiceExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.AddVoiceDatabase(Schema, typeof(GatewayServiceExtensions).Assembly);
+        // Producer side of the analysis queue: the gateway enqueues in its own transaction (and may be the one
+        // that creates the queue's table, whichever service migrates first).
+        builder.AddJobQueue(QueueAnalysisJobEnqueuer.QueueName);
         builder.Services.TryAddSingleton<IAnalysisJobEnqueuer, QueueAnalysisJobEnqueuer>();
 
         builder.Services.AddSingleton<GatewayTelemetry>();
