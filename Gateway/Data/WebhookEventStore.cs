@@ -11,14 +11,17 @@ namespace VoiceAnalytics.Gateway.Data;
 /// </summary>
 public sealed class WebhookEventStore(NpgsqlDataSource dataSource, IAnalysisJobEnqueuer jobs)
 {
-    // unnest keeps a fixed statement text whatever the batch size, so the plan is cached; WITH ORDINALITY keeps
-    // the batch's order, so of two equal keys in one batch the first is the one stored.
+    // unnest keeps a fixed statement text whatever the batch size, so the plan is cached. Ids are drawn in the
+    // batch's order (nextval runs as unnest produces rows), so they follow the order events were accepted; rows
+    // are then inserted in key order, so that two batches sharing keys take the unique index's locks in the same
+    // order and wait for each other instead of deadlocking. Of two equal keys in one batch the first is stored.
     private const string InsertEvents = """
-        INSERT INTO ingest.webhook_events (event_type, event_timestamp, agent_id, conversation_id, payload, trace_parent, received_at)
-        SELECT e.event_type, e.event_timestamp, e.agent_id, e.conversation_id, e.payload::jsonb, e.trace_parent, e.received_at
-        FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
-             WITH ORDINALITY AS e(event_type, event_timestamp, agent_id, conversation_id, payload, trace_parent, received_at, ord)
-        ORDER BY e.ord
+        INSERT INTO ingest.webhook_events (id, event_type, event_timestamp, agent_id, conversation_id, payload, trace_parent, received_at)
+        SELECT e.id, e.event_type, e.event_timestamp, e.agent_id, e.conversation_id, e.payload::jsonb, e.trace_parent, e.received_at
+        FROM (SELECT nextval('ingest.webhook_events_id_seq') AS id, u.*
+              FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+                   WITH ORDINALITY AS u(event_type, event_timestamp, agent_id, conversation_id, payload, trace_parent, received_at, ord)) e
+        ORDER BY e.event_type, e.conversation_id, e.ord
         ON CONFLICT (event_type, conversation_id) DO NOTHING
         RETURNING id, event_type, conversation_id
         """;
