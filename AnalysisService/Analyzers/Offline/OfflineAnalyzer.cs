@@ -13,6 +13,8 @@ public sealed class OfflineAnalyzer : IAnalyzer
 
     public bool UsesProvider => false;
 
+    public int EstimateTokens(ConversationTranscript transcript) => 0;
+
     public Task<AnalyzerResult> AnalyzeAsync(ConversationTranscript transcript, CancellationToken cancellationToken)
     {
         var verdict = Analyze(transcript);
