@@ -41,7 +41,11 @@ public static class RequestTelemetryMiddleware
         finally
         {
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value;
-            activity.DisplayName = $"{context.Request.Method} {route}";
+            if (activity.GetTagItem("rpc.system") is null)
+            {
+                // gRPC calls keep the name the transport gave them: package.Service/Method.
+                activity.DisplayName = $"{context.Request.Method} {route}";
+            }
             activity.SetTag("http.route", route);
             activity.SetTag("http.response.status_code", context.Response.StatusCode);
             if (context.Response.StatusCode >= 500)
