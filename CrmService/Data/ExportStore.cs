@@ -27,11 +27,15 @@ public sealed class ExportStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Records how an attempt ended. <paramref name="spentAttempt"/> is false when nothing was sent (breaker
-    /// open), so the count stays the number of real attempts.
+    /// open), so the count stays the number of real attempts. <paramref name="inSameTransaction"/> runs in the
+    /// transaction that stores the record (completing the job there makes "done" and the job's end one fact).
     /// </summary>
-    public async Task RecordAsync(string conversationId, string state, bool spentAttempt, ExportOutcome outcome, CancellationToken cancellationToken)
+    public async Task RecordAsync(string conversationId, string state, bool spentAttempt, ExportOutcome outcome,
+        Func<NpgsqlConnection, NpgsqlTransaction, Task>? inSameTransaction, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
             UPDATE crm.exports
             SET state = @state,
                 attempts = attempts + @spent,
@@ -41,7 +45,7 @@ public sealed class ExportStore(NpgsqlDataSource dataSource)
                 exported_at = CASE WHEN @state = 'done' THEN now() ELSE exported_at END,
                 updated_at = now()
             WHERE conversation_id = @conversation_id
-            """);
+            """, connection, transaction);
         command.Parameters.AddWithValue("conversation_id", conversationId);
         command.Parameters.AddWithValue("state", state);
         command.Parameters.AddWithValue("spent", spentAttempt ? 1 : 0);
@@ -55,6 +59,11 @@ public sealed class ExportStore(NpgsqlDataSource dataSource)
             Value = outcome.Response is { } response ? ExportSummaries.Response(response) : DBNull.Value,
         });
         await command.ExecuteNonQueryAsync(cancellationToken);
+        if (inSameTransaction is not null)
+        {
+            await inSameTransaction(connection, transaction);
+        }
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Sets the state alone (a dead job, or a retry queued through the API).</summary>
