@@ -1,5 +1,6 @@
 using System.Text.Json;
 using VoiceAnalytics.Analysis.Tests.Support;
+using VoiceAnalytics.TestSupport.Fakes;
 using VoiceAnalytics.Protos.Analysis.V1;
 using VoiceAnalytics.Protos.Common.V1;
 using VoiceAnalytics.ServiceDefaults.Grpc;

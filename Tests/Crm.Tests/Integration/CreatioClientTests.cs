@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using VoiceAnalytics.Crm.Tests.Support;
+using VoiceAnalytics.TestSupport.Fakes;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
 
