@@ -21,12 +21,13 @@ public sealed class IngestOptions
     public int BatchMaxBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
-    /// Batches committed concurrently. Two lets one batch fill while the other waits for its commit's WAL
-    /// flush, which is what keeps a single connection's round trips from capping throughput.
+    /// Batches committed concurrently. More than one lets batches fill while others wait for their commit's WAL
+    /// flush and round trips; measured on a busy 2-core machine, 8 beat 2 (docs/benchmarks-gateway.md). Each
+    /// writer holds one pooled connection only while it commits.
     /// </summary>
     [ConfigurationKeyName("INGEST_WRITERS")]
     [Range(1, 64)]
-    public int Writers { get; set; } = 2;
+    public int Writers { get; set; } = 8;
 
     /// <summary>Pause between attempts to replay the spool while Postgres is still down.</summary>
     [ConfigurationKeyName("INGEST_REPLAY_RETRY_MS")]

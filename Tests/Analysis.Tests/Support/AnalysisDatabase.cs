@@ -53,7 +53,7 @@ public sealed class AnalysisDatabase : IAsyncDisposable
     }
 
     /// <summary>Stores a transcription webhook (a fixture, optionally under another conversation id) and its analyze job.</summary>
-    public async Task<(long EventId, long JobId, string ConversationId)> StoreTranscriptionAsync(string fixture = "post_call_transcription_ru.json", string? conversationId = null)
+    public async Task<(long EventId, long JobId, string ConversationId)> StoreTranscriptionAsync(string fixture = "post_call_transcription_ru.json", string? conversationId = null, int? maxAttempts = null)
     {
         var json = Fixtures.Json(fixture);
         using var document = JsonDocument.Parse(json);
@@ -73,7 +73,7 @@ public sealed class AnalysisDatabase : IAsyncDisposable
         insert.Parameters.AddWithValue("payload", json);
         var eventId = (long)(await insert.ExecuteScalarAsync())!;
         var job = await _queue.EnqueueAsync(connection, transaction, AnalysisJobs.Analyze, conversationId,
-            $$"""{"event_id": {{eventId}}}""", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+            $$"""{"event_id": {{eventId}}}""", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", maxAttempts: maxAttempts);
         await transaction.CommitAsync();
         return (eventId, job.JobId, conversationId);
     }
@@ -86,7 +86,7 @@ public sealed class AnalysisDatabase : IAsyncDisposable
             command.Parameters.AddWithValue(name, value);
         }
         var result = await command.ExecuteScalarAsync();
-        return result is null or DBNull ? default : (T)result;
+        return result is null or DBNull ? default : result is T typed ? typed : (T)Convert.ChangeType(result, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async Task<List<T>> ListAsync<T>(string sql, Func<NpgsqlDataReader, T> read)
