@@ -1,9 +1,9 @@
 using System.Text.Json;
 using VoiceAnalytics.Analysis.Tests.Support;
-using VoiceAnalytics.TestSupport.Fakes;
 using VoiceAnalytics.Protos.Analysis.V1;
 using VoiceAnalytics.Protos.Common.V1;
 using VoiceAnalytics.ServiceDefaults.Grpc;
+using VoiceAnalytics.TestSupport.Fakes;
 
 namespace VoiceAnalytics.Analysis.Tests;
 

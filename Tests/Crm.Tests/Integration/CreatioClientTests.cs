@@ -1,9 +1,9 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using VoiceAnalytics.Crm.Tests.Support;
-using VoiceAnalytics.TestSupport.Fakes;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
+using VoiceAnalytics.TestSupport.Fakes;
 
 namespace VoiceAnalytics.Crm.Tests.Integration;
 

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VoiceAnalytics.Crm.Tests.Support;
-using VoiceAnalytics.TestSupport.Fakes;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
 using VoiceAnalytics.Protos.Crm.V1;
+using VoiceAnalytics.TestSupport.Fakes;
 
 namespace VoiceAnalytics.Crm.Tests.Integration;
 
