@@ -34,7 +34,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         var summary = DeliverySummary.Of(deliveries);
         var ledger = new PipelineLedger(app.Database, app.Crm, prefix);
         var counts = await ledger.WaitForCompletionAsync(summary.Accepted, StressScale.Full ? TimeSpan.FromMinutes(15) : StressApp.Patience,
-            c => output.WriteLine($"[{clock.Elapsed.TotalSeconds:0}s] {c}"));
+            c => output.WriteLine($"[{clock.Elapsed.TotalSeconds:0}s, in progress] {c}"));
         report.Line(string.Create(CultureInfo.InvariantCulture, $"pipeline drained at {clock.Elapsed.TotalSeconds:0.0} s"));
         report.Line($"webhooks: {summary}");
         report.Line($"pipeline: {counts}");
@@ -53,7 +53,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         await app.AssertAllAliveAndHealthyAsync();
     }
 
-    /// <summary>kill -9 analysis at 10 % of the burst, kill -9 crm at 30 %, restart Postgres at 50 %; each brought back through the AppHost.</summary>
+    /// <summary>Restart Postgres at 10 % of the burst, kill -9 analysis at 30 %, kill -9 crm at 55 % (or as soon as the previous fault is over); each brought back through the AppHost.</summary>
     private static async Task InjectFaultsAsync(StressApp app, BurstSender burst, StressReport report, Stopwatch clock)
     {
         async Task FaultAsync(double at, string what, Func<Task> fault)
@@ -66,20 +66,21 @@ public sealed class CrashTests(ITestOutputHelper output)
                 $"{what}: at {started.TotalSeconds:0.0} s ({sent}/{burst.Count} sent), healthy again after {(clock.Elapsed - started).TotalSeconds:0.0} s"));
         }
 
-        await FaultAsync(0.10, "kill -9 analysis + restart", async () =>
+        // Postgres first, while webhooks are still arriving, so that the gateway's spool path is part of the run.
+        await FaultAsync(0.10, "restart postgres", async () =>
+        {
+            await app.RestartAsync("postgres");
+            await app.App.WaitForAllHealthyAsync(StressApp.Patience);
+        });
+        await FaultAsync(0.30, "kill -9 analysis + restart", async () =>
         {
             await app.KillHardAsync("analysis");
             await app.RestartAsync("analysis");
         });
-        await FaultAsync(0.30, "kill -9 crm + restart", async () =>
+        await FaultAsync(0.55, "kill -9 crm + restart", async () =>
         {
             await app.KillHardAsync("crm");
             await app.RestartAsync("crm");
-        });
-        await FaultAsync(0.50, "restart postgres", async () =>
-        {
-            await app.RestartAsync("postgres");
-            await app.App.WaitForAllHealthyAsync(StressApp.Patience);
         });
     }
 }

@@ -176,6 +176,26 @@ public sealed class StressApp : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until neither queue has a job queued or running (the pipeline has settled), within the guard.</summary>
+    public async Task WaitForQueuesIdleAsync()
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            await using var command = Database.CreateCommand("""
+                SELECT (SELECT count(*) FROM analysis.jobs WHERE state IN ('queued', 'running'))
+                     + (SELECT count(*) FROM crm.jobs WHERE state IN ('queued', 'running'))
+                """);
+            var open = (long)(await command.ExecuteScalarAsync())!;
+            Assert.True(open == 0 || DateTime.UtcNow < deadline, $"{open} jobs still open\n{Tail("analysis")}\n{Tail("crm")}");
+            if (open == 0)
+            {
+                return;
+            }
+            await Task.Delay(500);
+        }
+    }
+
     /// <summary>The last console lines of a resource, for failure messages.</summary>
     public string Tail(string name, int lines = 30) =>
         string.Join('\n', App.ResourceService.GetLogs(name)?.GetLines().TakeLast(lines).Select(l => $"  [{name}] {l.Text}") ?? []);
