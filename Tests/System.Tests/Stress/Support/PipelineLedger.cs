@@ -77,7 +77,8 @@ public sealed class PipelineLedger(NpgsqlDataSource database, FakeCreatio crm, s
         return (idsByConversation.Count(g => g.Count() == 1), idsByConversation.Count(g => g.Count() > 1), resent);
     }
 
-    private static string? ConversationOf(string body)
+    /// <summary>The UsrConversationId field of a SaveWebFormObjectData body.</summary>
+    public static string? ConversationOf(string body)
     {
         try
         {

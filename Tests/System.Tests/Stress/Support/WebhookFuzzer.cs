@@ -16,7 +16,8 @@ public sealed class WebhookFuzzer(Random random, HttpClient gateway, WebhookSign
 {
     private static readonly string[] EventTypes = ["post_call_transcription", "post_call_transcription_otel", "call_initiation_failure", "post_call_audio", "zz_unknown_type"];
 
-    private readonly List<byte[]> _replayable = [];
+    // Text as a sender writes it: Cyrillic and other non-ASCII as UTF-8, not \u escapes.
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = global::System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public List<WebhookFuzzCase> Generate(int count)
     {
@@ -68,7 +69,7 @@ public sealed class WebhookFuzzer(Random random, HttpClient gateway, WebhookSign
         },
     };
 
-    private static byte[] Bytes(JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString());
+    private static byte[] Bytes(JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString(Relaxed));
 
     private WebhookFuzzCase Signed(string family, string detail, byte[] body, IReadOnlySet<int> allowed, string? conversationId, string contentType = "application/json") =>
         new(family, detail, async () =>
@@ -161,7 +162,7 @@ public sealed class WebhookFuzzer(Random random, HttpClient gateway, WebhookSign
         {
             nested.Append(objects ? '}' : ']');
         }
-        var text = Skeleton(Id(index)).ToJsonString();
+        var text = Skeleton(Id(index)).ToJsonString(Relaxed);
         var body = Encoding.UTF8.GetBytes(text.Insert(text.IndexOf("\"status\"", StringComparison.Ordinal), $"\"nested\":{nested},"));
         return Signed("deep-nesting", depth.ToString(CultureInfo.InvariantCulture), body, WebhookFuzzCase.OkOrBadRequest, Id(index));
     }
@@ -201,7 +202,7 @@ public sealed class WebhookFuzzer(Random random, HttpClient gateway, WebhookSign
                 break;
         }
         // Lone surrogates and NUL must reach the gateway as JSON escapes, exactly as a hostile sender writes them.
-        var text = root.ToJsonString(new JsonSerializerOptions { Encoder = global::System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var text = root.ToJsonString(Relaxed);
         if (variant == 4)
         {
             text = text.Replace("LONE_SURROGATE", "\\ud800lone", StringComparison.Ordinal);
@@ -214,7 +215,7 @@ public sealed class WebhookFuzzer(Random random, HttpClient gateway, WebhookSign
     {
         byte[][] poisons = [[0xC3, 0x28], [0xFF], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80], [0xE2, 0x82]];
         var poison = poisons[random.Next(poisons.Length)];
-        var text = Skeleton(Id(index)).ToJsonString();
+        var text = Skeleton(Id(index)).ToJsonString(Relaxed);
         var at = text.IndexOf("Иван", StringComparison.Ordinal);
         var prefixBytes = Encoding.UTF8.GetBytes(text[..at]);
         var body = (byte[])[.. prefixBytes, .. poison, .. Encoding.UTF8.GetBytes(text[at..])];
