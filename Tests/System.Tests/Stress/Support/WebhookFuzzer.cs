@@ -164,7 +164,9 @@ public sealed class WebhookFuzzer(Random random, HttpClient gateway, WebhookSign
         }
         var text = Skeleton(Id(index)).ToJsonString(Relaxed);
         var body = Encoding.UTF8.GetBytes(text.Insert(text.IndexOf("\"status\"", StringComparison.Ordinal), $"\"nested\":{nested},"));
-        return Signed("deep-nesting", depth.ToString(CultureInfo.InvariantCulture), body, WebhookFuzzCase.OkOrBadRequest, Id(index));
+        // Past the body limit (100,000 levels is ~500 KB) the answer is 413 before any parsing.
+        IReadOnlySet<int> allowed = body.Length > maxBodyBytes ? new HashSet<int> { 413 } : WebhookFuzzCase.OkOrBadRequest;
+        return Signed("deep-nesting", depth.ToString(CultureInfo.InvariantCulture), body, allowed, Id(index));
     }
 
     private WebhookFuzzCase HugeOrOddStrings(int index)
