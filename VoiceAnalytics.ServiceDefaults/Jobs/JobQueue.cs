@@ -420,7 +420,7 @@ public sealed partial class JobQueue
                 {
                     return;
                 }
-                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 10_000));
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5_000));
             }
             finally
             {
