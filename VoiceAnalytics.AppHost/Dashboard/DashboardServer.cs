@@ -12,7 +12,7 @@ internal sealed class DashboardServer(IResourceService resources, int port) : IA
 {
     private WebApplication? _app;
 
-    public Uri Url { get; private set; } = new("http://127.0.0.1/");
+    public Uri Url { get; } = new($"http://127.0.0.1:{port}/");
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -41,7 +41,6 @@ internal sealed class DashboardServer(IResourceService resources, int port) : IA
                 $"The dashboard cannot listen on 127.0.0.1:{port} ({ex.Message}). Set AppHost__DashboardPort to a free port (0: any).");
         }
         _app = app;
-        Url = new Uri(app.Urls.First());
     }
 
     public async ValueTask DisposeAsync()
