@@ -1,13 +1,13 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VoiceAnalytics.AppHost.Otlp;
+using VoiceAnalytics.AppHost.State;
 
 namespace VoiceAnalytics.AppHost.Dashboard;
 
 /// <summary>
 /// The dashboard in two calls: <see cref="AddDashboard"/> (store, receiver, token) and
-/// <see cref="MapDashboard"/> (OTLP ingest, login, pages, JSON API). The orchestrator plugs in by registering
-/// <see cref="IDashboardResources"/> and <see cref="IConsoleLogSource"/>; without it the dashboard shows
-/// telemetry only.
+/// <see cref="MapDashboard"/> (OTLP ingest, login, pages, JSON API). The orchestrator plugs in by registering its
+/// <see cref="IResourceService"/>; without one the dashboard shows telemetry only.
 /// </summary>
 public static class DashboardExtensions
 {
@@ -18,9 +18,7 @@ public static class DashboardExtensions
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section);
         services.AddOtlpReceiver();
         services.AddSingleton<DashboardToken>();
-        services.TryAddSingleton<NoResources>();
-        services.TryAddSingleton<IDashboardResources>(sp => sp.GetRequiredService<NoResources>());
-        services.TryAddSingleton<IConsoleLogSource>(sp => sp.GetRequiredService<NoResources>());
+        services.TryAddSingleton<IResourceService, NoResources>();
         if (printLoginLink)
         {
             services.AddHostedService<DashboardLoginPrinter>();

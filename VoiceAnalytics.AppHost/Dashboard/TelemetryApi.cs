@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using VoiceAnalytics.AppHost.State;
 using VoiceAnalytics.AppHost.Telemetry;
 
 namespace VoiceAnalytics.AppHost.Dashboard;
@@ -10,8 +11,8 @@ public static class TelemetryApi
     {
         api.MapGet("/telemetry/counts", (TelemetryStore store) => TypedResults.Ok(store.Counts()));
 
-        api.MapGet("/services", (TelemetryStore store, IDashboardResources resources) => TypedResults.Ok(
-            resources.List().Select(r => r.Name)
+        api.MapGet("/services", (TelemetryStore store, IResourceService resources) => TypedResults.Ok(
+            resources.GetResources().Select(r => r.Name)
                 .Concat(store.Spans().Select(s => s.ServiceName))
                 .Concat(store.Logs().Select(l => l.ServiceName))
                 .Distinct(StringComparer.OrdinalIgnoreCase)

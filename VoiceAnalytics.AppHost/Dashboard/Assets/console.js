@@ -36,7 +36,7 @@ VA.views.console = {
       const q = search.value.trim().toLowerCase();
       for (const l of page.lines) {
         const line = h('div', { class: 'console-line' + (l.isError ? ' stderr' : ''), 'data-testid': 'console-line', 'data-text': l.text },
-          h('span', { class: 'ts' }, VA.time(l.time)), l.text);
+          h('span', { class: 'ts' }, VA.time(l.timestamp)), l.text);
         line.hidden = !matches(line, q);
         log.append(line);
       }

@@ -18,16 +18,17 @@ VA.views.resources = {
 
     function row(r) {
       const state = (r.state || 'unknown').toLowerCase();
+      const running = ['running', 'starting', 'waiting'].includes(state);
       const health = (r.health || 'unknown').toLowerCase();
-      const running = state === 'running' || state === 'starting';
-      return h('tr', { 'data-testid': 'resource-row', 'data-resource': r.name, 'data-state': r.state, 'data-health': r.health },
+      const healthText = r.health || (running ? 'Unknown' : '—');
+            return h('tr', { 'data-testid': 'resource-row', 'data-resource': r.name, 'data-state': r.state, 'data-health': r.health },
         h('td', {}, h('strong', { 'data-testid': 'resource-name' }, r.name)),
         h('td', {}, r.type),
         h('td', {}, h('span', { class: 'pill state-' + state, 'data-testid': 'resource-state' },
           r.state + (r.exitCode !== null && r.exitCode !== undefined && !running ? ` (exit ${r.exitCode})` : ''))),
-        h('td', {}, h('span', { class: 'pill health-' + health, 'data-testid': 'resource-health' }, r.health)),
+        h('td', {}, h('span', { class: 'pill health-' + health, 'data-testid': 'resource-health', title: r.message || '' }, healthText)),
         h('td', { class: 'endpoints' }, (r.endpoints || []).map(e =>
-          h('a', { href: e.url, target: '_blank', rel: 'noopener', 'data-testid': 'resource-endpoint' }, e.url))),
+          h('a', { href: e.url, target: '_blank', rel: 'noopener', 'data-testid': 'resource-endpoint', title: e.name }, e.url))),
         h('td', { title: VA.dateTime(r.startedAt) }, r.startedAt ? VA.time(r.startedAt) : '—'),
         h('td', { 'data-testid': 'resource-restarts' }, r.restarts),
         h('td', {}, r.pid ?? ''),
