@@ -123,7 +123,14 @@ public sealed class DistributedApplication : IAsyncDisposable
         _ = _orchestrator.Runner(name);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        await _orchestrator.Changes.WaitUntilAsync(() => _orchestrator.Runner(name).State == state, deadline.Token);
+        try
+        {
+            await _orchestrator.Changes.WaitUntilAsync(() => _orchestrator.Runner(name).State == state, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{name} was not {state} within {timeout}.\n{DescribeUnhealthy()}");
+        }
     }
 
     /// <summary>The URL of a resource's endpoint for this run, e.g. <c>GetEndpoint("gateway", "http")</c>.</summary>
@@ -151,15 +158,11 @@ public sealed class DistributedApplication : IAsyncDisposable
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var signals = 0;
         void OnSignal(PosixSignalContext context)
         {
+            // Repeats are ignored: tools such as timeout(1) or a terminal plus dotnet run can deliver the same
+            // Ctrl+C twice, and the stop is bounded anyway (see Orchestrator.StopAllAsync).
             context.Cancel = true;
-            if (Interlocked.Increment(ref signals) > 1)
-            {
-                // A second Ctrl+C: leave now; the children's parent-death signal stops them.
-                Environment.Exit(130);
-            }
             shutdown.Cancel();
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
@@ -233,7 +236,8 @@ public sealed class DistributedApplication : IAsyncDisposable
         foreach (var resource in _orchestrator.GetResources())
         {
             var endpoints = string.Join("  ", resource.Endpoints.Select(e => $"{e.Name} {e.Url}{(e.IsExternal ? " (external)" : "")}"));
-            var detail = resource.Properties.TryGetValue("mode", out var mode) ? $"{mode}, " : "";
+            var detail = resource.Properties.TryGetValue("mode", out var mode) ? $"{mode}, "
+                : resource.Properties.TryGetValue("database", out var database) ? $"database {database}" : "";
             text.AppendLine($"  {resource.Name,-10} {resource.Type,-16} {detail}{(resource.Pid is { } pid ? $"pid {pid}  " : "")}{endpoints}");
         }
         text.AppendLine($"  {"dashboard",-10} {"AppHost",-16} {DashboardUrl}  (GET /api/resources; OTLP receiver)");

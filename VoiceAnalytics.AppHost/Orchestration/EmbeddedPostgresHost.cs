@@ -50,7 +50,7 @@ internal sealed class EmbeddedPostgresHost(PostgresServerResource server, string
         // A fast shutdown: clients are disconnected, the data is checkpointed, postmaster.pid is removed.
         try
         {
-            await RunAsync("pg_ctl", ["-D", Cluster, "stop", "-m", "fast", "-w", "-t", "5"], CancellationToken.None);
+            await RunAsync("pg_ctl", ["-D", Cluster, "stop", "-m", "fast", "-w", "-t", "3"], CancellationToken.None);
         }
         catch (InvalidOperationException ex)
         {

@@ -12,6 +12,9 @@ internal static class Executables
     /// <summary>util-linux <c>setpriv</c>: sets a parent-death signal (and the user) and then execs, keeping the pid.</summary>
     public static string? SetPriv { get; } = Find("setpriv");
 
+    /// <summary>util-linux <c>setsid</c>: a new session (and process group) without forking, keeping the pid.</summary>
+    public static string? SetSid { get; } = Find("setsid");
+
     public static string? RunUser { get; } = Find("runuser");
 
     public static bool RunsAsRoot => Environment.IsPrivilegedProcess;

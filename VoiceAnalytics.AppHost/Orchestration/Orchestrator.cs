@@ -12,6 +12,8 @@ internal sealed class Orchestrator : IResourceService
     private readonly IReadOnlyList<Resource> _resources;
     private readonly IReadOnlyList<ResourceRunner> _runners;
     private readonly Dictionary<string, ResourceRunner> _byName;
+    private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(8);
+
     private readonly CancellationTokenSource _stopping = new();
     private DataFolderLock? _lock;
 
@@ -71,13 +73,21 @@ internal sealed class Orchestrator : IResourceService
         }
     }
 
-    /// <summary>Stops everything: services together, then the data they use.</summary>
+    /// <summary>
+    /// Stops everything: services together, then the data they use. Whatever is still running after
+    /// <see cref="StopDeadline"/> is killed, so a stop never takes more than about ten seconds.
+    /// </summary>
     public async Task StopAllAsync()
     {
         await _stopping.CancelAsync();
-        foreach (var phase in _runners.GroupBy(r => r.StopPhase).OrderBy(g => g.Key))
+        var phases = StopInPhasesAsync();
+        if (await Task.WhenAny(phases, Task.Delay(StopDeadline)) != phases)
         {
-            await Task.WhenAll(phase.Select(r => r.StopAsync(CancellationToken.None)));
+            foreach (var runner in _runners)
+            {
+                runner.Kill();
+            }
+            await Task.WhenAny(phases, Task.Delay(TimeSpan.FromSeconds(1)));
         }
         _lock?.Dispose();
         _lock = null;
@@ -100,6 +110,14 @@ internal sealed class Orchestrator : IResourceService
 
     internal ResourceRunner Runner(string name) =>
         _byName.GetValueOrDefault(name) ?? throw new ArgumentException($"No resource named '{name}'.", nameof(name));
+
+    private async Task StopInPhasesAsync()
+    {
+        foreach (var phase in _runners.GroupBy(r => r.StopPhase).OrderBy(g => g.Key))
+        {
+            await Task.WhenAll(phase.Select(r => r.StopAsync(CancellationToken.None)));
+        }
+    }
 
     private async Task<bool> RunCommandAsync(string name, Func<ResourceRunner, Task> command)
     {

@@ -71,6 +71,14 @@ internal sealed class OrphanRegistry(string dataDirectory)
         }
     }
 
-    private void Save() => File.WriteAllLines(_path, _children.Select(c =>
-        string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value.StartTime} {c.Value.Signal} {c.Value.Name}")));
+    private void Save()
+    {
+        if (_children.Count == 0)
+        {
+            File.Delete(_path);
+            return;
+        }
+        File.WriteAllLines(_path, _children.Select(c =>
+            string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value.StartTime} {c.Value.Signal} {c.Value.Name}")));
+    }
 }

@@ -6,7 +6,9 @@ namespace VoiceAnalytics.AppHost.Orchestration;
 /// <summary>
 /// Starts child processes, wrapped in <c>setpriv --pdeathsig</c> so they stop when the AppHost dies (even by
 /// SIGKILL). Linux sends that signal when the <em>thread</em> that forked the child exits, and thread-pool threads
-/// come and go, so every fork happens on one dedicated thread that lives as long as the process.
+/// come and go, so every fork happens on one dedicated thread that lives as long as the process. Each child also
+/// gets its own session (<c>setsid</c>): Ctrl+C reaches only the AppHost, which then stops the services before
+/// the database they use.
 /// </summary>
 internal static class ProcessSpawner
 {
@@ -39,7 +41,16 @@ internal static class ProcessSpawner
         var runAs = spec.RunAsUser is not null && Executables.RunsAsRoot ? spec.RunAsUser : null;
         if (Executables.SetPriv is { } setpriv)
         {
-            info.FileName = setpriv;
+            if (Executables.SetSid is { } setsid)
+            {
+                // A forked child is never a process-group leader, so setsid execs in place: the pid stays the child's.
+                info.FileName = setsid;
+                info.ArgumentList.Add(setpriv);
+            }
+            else
+            {
+                info.FileName = setpriv;
+            }
             info.ArgumentList.Add($"--pdeathsig={spec.DeathSignal}");
             if (runAs is not null)
             {

@@ -35,7 +35,9 @@ public static class ProjectEnvironment
             env["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";
             env["OTEL_METRIC_EXPORT_INTERVAL"] = "5000";
         }
-        // One line per log entry reads better in the prefixed console and the dashboard's console view.
+        // One line per log entry reads better in the prefixed console and the dashboard's console view
+        // (the formatter must be named, or the console logger ignores its options).
+        env["Logging__Console__FormatterName"] = "simple";
         env["Logging__Console__FormatterOptions__SingleLine"] = "true";
         foreach (var callback in project.EnvironmentCallbacks)
         {

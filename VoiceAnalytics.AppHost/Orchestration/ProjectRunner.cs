@@ -8,7 +8,7 @@ namespace VoiceAnalytics.AppHost.Orchestration;
 /// </summary>
 internal sealed class ProjectRunner(ProjectResource project, RunContext context) : ResourceRunner(project, context)
 {
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(4);
 
     protected override async Task<ManagedProcess?> StartCoreAsync(CancellationToken cancellationToken)
     {

@@ -145,6 +145,9 @@ internal abstract class ResourceRunner
         await StartAsync(cancellationToken);
     }
 
+    /// <summary>Kills the resource's process tree at once (the end of a stop that ran out of time).</summary>
+    public void Kill() => Process?.Kill();
+
     /// <summary>Adds a line of the AppHost's own to this resource's log (and the console).</summary>
     public void Note(string message, bool isError = false) => WriteLine($"[apphost] {message}", isError);
 
