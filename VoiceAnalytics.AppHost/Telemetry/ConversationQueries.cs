@@ -9,7 +9,8 @@ public static class ConversationQueries
 
     /// <summary>
     /// The conversation's traces, whole (a trace counts if any of its spans carries the id: the database and
-    /// HTTP spans inside it do not), and the logs that carry the id or belong to one of those traces.
+    /// HTTP spans inside it do not), and the logs that carry the id or belong to one of those traces, in the
+    /// order they were written.
     /// </summary>
     public static ConversationView FindConversation(this TelemetryStore store, string conversationId, int logLimit = 1_000)
     {
@@ -24,6 +25,8 @@ public static class ConversationQueries
         var logs = store.Logs()
             .Where(l => l.ConversationId == conversationId || (l.TraceId is not null && traceIds.Contains(l.TraceId)))
             .TakeLast(logLimit)
+            .OrderBy(l => l.Time)
+            .ThenBy(l => l.Sequence)
             .ToList();
         return new ConversationView(conversationId, traces, logs);
     }

@@ -3,7 +3,7 @@ namespace VoiceAnalytics.AppHost.Telemetry;
 /// <summary>Structured-log reads over the store.</summary>
 public static class LogQueries
 {
-    /// <summary>Logs matching <paramref name="query"/>, newest first.</summary>
+    /// <summary>Logs matching <paramref name="query"/>, newest first (by the time they were written).</summary>
     public static IReadOnlyList<StoredLog> QueryLogs(this TelemetryStore store, LogQuery query)
     {
         var minRank = LogLevels.Rank(query.Level);
@@ -23,7 +23,9 @@ public static class LogQueries
                 matches.Add(log);
             }
         }
-        return matches;
+        // Picked newest-arrived first (that is what the limit keeps), shown newest-written first: exporters
+        // batch per service, so arrival order interleaves services by batch rather than by time.
+        return [.. matches.OrderByDescending(l => l.Time).ThenByDescending(l => l.Sequence)];
     }
 
     private static bool Matches(StoredLog log, string text) =>

@@ -74,10 +74,12 @@ const VA = {
     return Math.abs(v) >= 100 || Number.isInteger(v) ? Math.round(v).toLocaleString() : v.toFixed(2);
   },
 
+  // A fixed palette of distinct colours; a name always gets the same one.
+  palette: ['#2f7fd8', '#c27c0e', '#2e9e5b', '#b8457a', '#7a5cd6', '#138a8a', '#c4532a', '#5c7a1f', '#8a5a44', '#4a5bb8'],
   color(name) {
     let hash = 0;
     for (const ch of name || '') hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-    return `hsl(${hash % 360}, 60%, 45%)`;
+    return VA.palette[hash % VA.palette.length];
   },
 
   serviceBadge(name) {

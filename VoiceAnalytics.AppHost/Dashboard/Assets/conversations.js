@@ -22,7 +22,7 @@ VA.views.conversations = {
       VA.renderIfChanged(traces, view.traces, t => t.length === 0 ? VA.empty('No trace carries this conversation id (yet).')
         : VA.views.traces.table(t, 'conversation-traces-table', 'conversation-trace-row'));
       VA.renderIfChanged(logs, view.logs, l => l.length === 0 ? VA.empty('No logs for this conversation (yet).')
-        : VA.views.structured.table([...l].reverse()));
+        : VA.views.structured.table(l));
     });
   },
 };

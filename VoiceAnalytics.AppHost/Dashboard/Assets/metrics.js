@@ -12,19 +12,20 @@ VA.views.metrics = {
       h('div', { class: 'filters' }, h('label', {}, 'Resource ', resource), h('label', {}, 'Name ', name)), all);
 
     const isDistribution = m => m.type === 'histogram' || m.type === 'summary';
+    const unit = m => m.unit && !m.unit.startsWith('{') ? ' ' + m.unit : '';
     const valueText = (m, s) => isDistribution(m)
-      ? `avg ${VA.number(s.average)} · p95 ${VA.number(s.p95)} · n=${s.count}`
-      : VA.number(s.value);
+      ? `avg ${VA.number(s.average)}${unit(m)} · p95 ${VA.number(s.p95)}${unit(m)} · n=${s.count}`
+      : VA.number(s.value) + unit(m);
 
     function seriesTable(m, testId) {
       return VA.table(testId, ['Resource', 'Series', 'Value'], m.series.map(s =>
         h('tr', { 'data-testid': 'metric-series', 'data-metric': m.name },
           h('td', {}, VA.serviceBadge(m.serviceName)),
           h('td', { class: 'mono small' }, s.seriesKey || '(all)'),
-          h('td', { class: 'num', 'data-testid': 'metric-value' }, valueText(m, s), m.unit && !isDistribution(m) ? ' ' + m.unit : isDistribution(m) && m.unit ? ' ' + m.unit : ''))));
+          h('td', { class: 'num', 'data-testid': 'metric-value' }, valueText(m, s)))));
     }
 
-    function chart(samples) {
+    function chart(m, samples) {
       const width = 320, height = 70, pad = 4;
       const bySeries = new Map();
       for (const s of samples) { if (!bySeries.has(s.seriesKey)) bySeries.set(s.seriesKey, []); bySeries.get(s.seriesKey).push(s); }
@@ -38,11 +39,14 @@ VA.views.metrics = {
       const svg = document.createElementNS(ns, 'svg');
       svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
       svg.setAttribute('class', 'chart');
+      svg.setAttribute('preserveAspectRatio', 'none');
       svg.setAttribute('data-testid', 'metric-chart');
       [...bySeries.entries()].forEach(([key, points]) => {
         const line = document.createElementNS(ns, 'polyline');
         line.setAttribute('points', points.map(p => `${x(new Date(p.time).getTime()).toFixed(1)},${y(p.value).toFixed(1)}`).join(' '));
         line.setAttribute('stroke', VA.color(key));
+        line.setAttribute('vector-effect', 'non-scaling-stroke');
+        line.append(Object.assign(document.createElementNS(ns, 'title'), { textContent: key || m.name }));
         svg.append(line);
       });
       return svg;
@@ -51,7 +55,7 @@ VA.views.metrics = {
     function metricBlock(m, testId) {
       const holder = h('div', { class: 'chart-holder' });
       VA.api(`/metrics/history?resource=${encodeURIComponent(m.serviceName)}&name=${encodeURIComponent(m.name)}`)
-        .then(samples => { if (samples && samples.length > 1) holder.append(chart(samples)); });
+        .then(samples => { if (samples && samples.length > 1) holder.append(chart(m, samples)); });
       return h('div', { class: 'metric', 'data-testid': 'metric', 'data-metric': m.name, 'data-service': m.serviceName },
         h('div', { class: 'metric-title' }, h('strong', {}, m.name), ' ', h('span', { class: 'muted small' }, m.type, m.description ? ' · ' + m.description : '')),
         seriesTable(m, testId), holder);

@@ -67,7 +67,10 @@ VA.views.trace = {
               h('span', { 'data-testid': 'span-name' }, s.name)),
             h('div', { class: 'wf-track' },
               h('div', { class: 'wf-bar', style: `left:${Math.min(left, 99.6)}%;width:${Math.min(width, 100 - Math.min(left, 99.6))}%;background:${VA.color(s.serviceName)}` }),
-              h('span', { class: 'wf-dur', style: `left:${Math.min(left + width, 92)}%` }, VA.duration(s.durationMs))));
+              // The label goes after the bar, or before it when the bar ends near the right edge.
+              left + width > 80
+                ? h('span', { class: 'wf-dur before', style: `right:${100 - left}%` }, VA.duration(s.durationMs))
+                : h('span', { class: 'wf-dur', style: `left:${left + width}%` }, VA.duration(s.durationMs))));
           row.addEventListener('click', () => {
             waterfall.querySelectorAll('.selected').forEach(r => r.classList.remove('selected'));
             row.classList.add('selected');
