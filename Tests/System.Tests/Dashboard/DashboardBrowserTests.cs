@@ -85,9 +85,8 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardBrowserTests.
         {
             _browser.WaitFor(By.CssSelector($"[data-testid='key-metric-{panel}'] [data-testid='metric-value']"), because: $"the {panel} panel");
         }
-        var webhooks = _browser.WaitFor(TestId("key-metric-webhooks")).Text;
-        Assert.Contains("outcome=accepted", webhooks);
-        Assert.Contains("outcome=rejected", webhooks);
+        var webhooks = _browser.WaitFor(TestId("key-metric-webhooks")).FindElements(TestId("metric")).Select(m => m.GetAttribute("data-metric"));
+        Assert.Equal(["gateway.webhooks.accepted", "gateway.webhooks.rejected"], webhooks);
         _browser.Screenshot("07-metrics");
     }
 

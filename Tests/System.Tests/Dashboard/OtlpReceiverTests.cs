@@ -94,7 +94,7 @@ public sealed class OtlpReceiverTests
         await using var host = await DashboardTestHost.StartAsync();
         var meterName = "ReceiverTest." + Guid.NewGuid().ToString("N");
         using var meter = new Meter(meterName);
-        var webhooks = meter.CreateCounter<long>("webhooks.received");
+        var webhooks = meter.CreateCounter<long>("gateway.webhooks.received");
         var latency = meter.CreateHistogram<double>("analysis.duration", "ms");
         meter.CreateObservableGauge("queue.depth", () => 4);
         using (var provider = OtlpExporters.Metrics(host.BaseUrl, "gateway", meterName))
@@ -109,7 +109,7 @@ public sealed class OtlpReceiverTests
         }
 
         var metrics = host.Store.ListMetrics("gateway");
-        var counter = Assert.Single(metrics, m => m.Name == "webhooks.received");
+        var counter = Assert.Single(metrics, m => m.Name == "gateway.webhooks.received");
         Assert.Equal(MetricTypes.Counter, counter.Type);
         Assert.Equal(3, Assert.Single(counter.Series, s => s.SeriesKey == "outcome=accepted").Value);
         Assert.Equal(1, Assert.Single(counter.Series, s => s.SeriesKey == "outcome=rejected").Value);

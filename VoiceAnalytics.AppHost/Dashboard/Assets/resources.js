@@ -27,8 +27,10 @@ VA.views.resources = {
         h('td', {}, h('span', { class: 'pill state-' + state, 'data-testid': 'resource-state' },
           r.state + (r.exitCode !== null && r.exitCode !== undefined && !running ? ` (exit ${r.exitCode})` : ''))),
         h('td', {}, h('span', { class: 'pill health-' + health, 'data-testid': 'resource-health', title: r.message || '' }, healthText)),
-        h('td', { class: 'endpoints' }, (r.endpoints || []).map(e =>
-          h('a', { href: e.url, target: '_blank', rel: 'noopener', 'data-testid': 'resource-endpoint', title: e.name }, e.url))),
+        h('td', { class: 'endpoints' }, (r.endpoints || []).map(e => h('div', {},
+          h('span', { class: 'muted small' }, e.name + ' '),
+          e.url.startsWith('http') ? h('a', { href: e.url, target: '_blank', rel: 'noopener', 'data-testid': 'resource-endpoint' }, e.url)
+            : h('span', { class: 'mono', 'data-testid': 'resource-endpoint' }, e.url)))),
         h('td', { title: VA.dateTime(r.startedAt) }, r.startedAt ? VA.time(r.startedAt) : '—'),
         h('td', { 'data-testid': 'resource-restarts' }, r.restarts),
         h('td', {}, r.pid ?? ''),

@@ -27,8 +27,8 @@ public sealed class FakePipeline : IDisposable
         {
             _services[name] = new FakeService(dashboard, name, $"{prefix}.{name}");
         }
-        _services["analysis"].Meter.CreateObservableGauge("queue.depth", () => _queueDepth, "{job}", "Jobs waiting in analysis.jobs");
-        _services["crm"].Meter.CreateObservableGauge("crm.breaker.state", () => 0, null, "0 closed, 1 half-open, 2 open");
+        _services["analysis"].Meter.CreateObservableGauge("jobs.queue.depth", () => _queueDepth, "{job}", "Queued jobs");
+        _services["crm"].Meter.CreateObservableGauge("crm.circuit.state", () => 0, "{state}", "0 closed, 1 half-open, 2 open");
     }
 
     /// <summary>Emits one conversation's telemetry and returns its trace id.</summary>
@@ -55,7 +55,7 @@ public sealed class FakePipeline : IDisposable
             {
                 gateway.Logger.LogInformation("Webhook {EventType} accepted as event {EventId}", "post_call_transcription", index + 1);
             }
-            gateway.Counter.Add(1, new KeyValuePair<string, object?>("outcome", "accepted"));
+            gateway.Counter.Add(1, new KeyValuePair<string, object?>("event_type", "post_call_transcription"));
         }
         _queueDepth = index % 7;
 
@@ -98,7 +98,7 @@ public sealed class FakePipeline : IDisposable
                     crm.Logger.LogInformation("Lead created for conversation");
                 }
             }
-            crm.Counter.Add(1, new KeyValuePair<string, object?>("outcome", crmFails ? "failure" : "success"));
+            crm.Counter.Add(1, new KeyValuePair<string, object?>("result", crmFails ? "failed" : "exported"));
         }
         return traceId;
     }
@@ -112,7 +112,7 @@ public sealed class FakePipeline : IDisposable
         {
             gateway.Logger.LogWarning("Webhook rejected: {Reason}", "stale signature");
         }
-        gateway.Counter.Add(1, new KeyValuePair<string, object?>("outcome", "rejected"));
+        gateway.Rejected.Add(1, new KeyValuePair<string, object?>("reason", "stale_signature"));
     }
 
     /// <summary>Exports everything buffered (metrics and spans; logs are flushed by <see cref="Dispose"/>).</summary>
@@ -149,10 +149,11 @@ public sealed class FakePipeline : IDisposable
             Logger = _logging.CreateLogger($"VoiceAnalytics.{serviceName}.Worker");
             Counter = Meter.CreateCounter<long>(serviceName switch
             {
-                "gateway" => "webhooks.received",
-                "crm" => "crm.exports",
-                _ => "analysis.jobs.completed",
+                "gateway" => "gateway.webhooks.accepted",
+                "crm" => "crm.export.outcomes",
+                _ => "analysis.attempts",
             });
+            Rejected = Meter.CreateCounter<long>("gateway.webhooks.rejected");
             Histogram = Meter.CreateHistogram<double>("analysis.duration", "ms", "Time to analyse one conversation");
         }
 
@@ -165,6 +166,8 @@ public sealed class FakePipeline : IDisposable
         public ILogger Logger { get; }
 
         public Counter<long> Counter { get; }
+
+        public Counter<long> Rejected { get; }
 
         public Histogram<double> Histogram { get; }
 
