@@ -5,14 +5,14 @@ using VoiceAnalytics.AppHost.State;
 namespace VoiceAnalytics.AppHost.Dashboard;
 
 /// <summary>
-/// The AppHost's own web app on 127.0.0.1 only: the resources API and the OTLP receiver now, the dashboard UI
-/// later. Only loopback host names are accepted, so a web page cannot reach it through DNS rebinding.
+/// The AppHost's own web app on 127.0.0.1 only: the resources API, the OTLP receiver and the dashboard UI
+/// (Dashboard/DashboardExtensions). Only loopback host names are accepted, so a web page cannot reach it through DNS rebinding.
 /// </summary>
 internal sealed class DashboardServer(IResourceService resources, int port) : IAsyncDisposable
 {
     private WebApplication? _app;
 
-    public Uri Url { get; private set; } = new("http://127.0.0.1/");
+    public Uri Url { get; } = new($"http://127.0.0.1:{port}/");
 
     /// <summary>The browser login link with this run's token (<c>/login?t=…</c>).</summary>
     public Uri LoginUrl { get; private set; } = new("http://127.0.0.1/login");
@@ -45,7 +45,6 @@ internal sealed class DashboardServer(IResourceService resources, int port) : IA
                 $"The dashboard cannot listen on 127.0.0.1:{port} ({ex.Message}). Set AppHost__DashboardPort to a free port (0: any).");
         }
         _app = app;
-        Url = new Uri(app.Urls.First());
         LoginUrl = new Uri(app.Services.GetRequiredService<DashboardToken>().LoginUrl(Url.ToString()));
     }
 

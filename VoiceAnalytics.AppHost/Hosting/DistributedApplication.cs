@@ -54,11 +54,14 @@ public sealed class DistributedApplication : IAsyncDisposable
     /// <summary>Takes the data folder, checks Postgres can be provided, starts the dashboard, and begins every resource.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        await _orchestrator.PrepareAsync(cancellationToken);
-        _dashboard = new DashboardServer(_orchestrator, _options.DashboardPort);
-        await _dashboard.StartAsync(cancellationToken);
+        var dashboardPort = await _orchestrator.PrepareAsync(_options.DashboardPort, cancellationToken);
+        _dashboard = new DashboardServer(_orchestrator, dashboardPort);
         _orchestrator.Context.OtlpEndpoint = _dashboard.Url;
+        // The dashboard's web app starts while Postgres does; services wait for it before they start.
+        var dashboardStarted = _dashboard.StartAsync(cancellationToken);
+        _orchestrator.Context.DashboardStarted = dashboardStarted;
         await _orchestrator.StartAllAsync(cancellationToken);
+        await dashboardStarted;
     }
 
     /// <summary>Stops services, then Postgres, then the dashboard.</summary>
