@@ -48,6 +48,9 @@ public sealed class DistributedApplication : IAsyncDisposable
     /// <summary>The dashboard, resources API and OTLP receiver; known once started.</summary>
     public Uri DashboardUrl => _dashboard?.Url ?? throw new InvalidOperationException("The application is not started.");
 
+    /// <summary>The dashboard's browser login link, with this run's token.</summary>
+    public Uri DashboardLoginUrl => _dashboard?.LoginUrl ?? throw new InvalidOperationException("The application is not started.");
+
     /// <summary>Takes the data folder, checks Postgres can be provided, starts the dashboard, and begins every resource.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -176,7 +179,7 @@ public sealed class DistributedApplication : IAsyncDisposable
             console.Info($"VoiceAnalytics AppHost: data in {DataDirectory}");
             AnnounceGeneratedParameters(console);
             await StartAsync(shutdown.Token);
-            console.Info($"Dashboard and resources API: {DashboardUrl}api/resources");
+            console.Info($"Dashboard: {DashboardLoginUrl}  (resources API: {DashboardUrl}api/resources)");
             _ = ReportWhenHealthyAsync(console, clock, shutdown.Token);
             await Task.Delay(Timeout.Infinite, shutdown.Token);
         }
