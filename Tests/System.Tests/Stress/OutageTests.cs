@@ -122,12 +122,12 @@ public sealed class OutageTests(OutageTests.Fixture fixture, ITestOutputHelper o
         var report = new StressReport("outage-postgres", output);
         var prefix = WebhookBodies.NewRunPrefix("pgdown");
         var ledger = new PipelineLedger(_app.Database, _app.Crm, prefix);
-        await _app.StopAsync("postgres");
-        await _app.App.WaitForResourceStateAsync("postgres", KnownResourceStates.Exited, StressApp.Patience);
         var clock = Stopwatch.StartNew();
         IReadOnlyCollection<Delivery> first, again;
         try
         {
+            await _app.StopAsync("postgres");
+            await _app.App.WaitForResourceStateAsync("postgres", KnownResourceStates.Stopped, StressApp.Patience);
             // Each webhook twice, as ElevenLabs' retries would resend it: the copies must collapse into one row.
             first = await new BurstSender(new WebhookSender(_app.Gateway, _app.Signer), prefix, count, 16, 50).RunAsync();
             again = await new BurstSender(new WebhookSender(_app.Gateway, _app.Signer), prefix, count, 16, 50).RunAsync();

@@ -151,6 +151,7 @@ public sealed class StressApp : IAsyncDisposable
     {
         Assert.True(await App.ResourceService.RestartResourceAsync(name, CancellationToken.None), $"restart of {name} refused");
         await App.WaitForResourceHealthyAsync(name, Patience);
+        ForgetConnectionsAfter(name);
     }
 
     public async Task StopAsync(string name) =>
@@ -160,6 +161,16 @@ public sealed class StressApp : IAsyncDisposable
     {
         Assert.True(await App.ResourceService.StartResourceAsync(name, CancellationToken.None), $"start of {name} refused");
         await App.WaitForResourceHealthyAsync(name, Patience);
+        ForgetConnectionsAfter(name);
+    }
+
+    /// <summary>Pooled connections to a Postgres that was restarted are dead: the test's own pool starts afresh.</summary>
+    private void ForgetConnectionsAfter(string name)
+    {
+        if (name == "postgres")
+        {
+            Database.Clear();
+        }
     }
 
     /// <summary>Every service process still the one started (or restarted) by the AppHost, running and answering /health with 200.</summary>
