@@ -35,21 +35,28 @@ public sealed partial class LlmThrottle(
             var decision = await TryReserveAsync(estimatedTokens, cancellationToken);
             if (decision.LeaseId is { } leaseId)
             {
-                if (decision.Wait > TimeSpan.Zero)
+                var lease = new ThrottleLease(leaseId, estimatedTokens, TimeSpan.Zero);
+                try
                 {
-                    await Task.Delay(decision.Wait, cancellationToken);
-                }
-                // A 429 seen by another caller while this one waited for its slot pauses this one too.
-                if (await PausedForAsync(cancellationToken) is { } pause && pause > TimeSpan.Zero)
-                {
-                    await ReleaseAsync(new ThrottleLease(leaseId, estimatedTokens, TimeSpan.Zero), 0, null, CancellationToken.None);
+                    var pause = await StartWhenDueAsync(decision.Wait, cancellationToken);
+                    if (pause is null)
+                    {
+                        var waited = Stopwatch.GetElapsedTime(started);
+                        metrics.ThrottleWaited(waited, paused);
+                        return lease with { Waited = waited };
+                    }
+                    // A 429 seen by another caller while this one waited pauses this one too: the slot goes back.
+                    await ReleaseAsync(lease, 0, null, CancellationToken.None);
                     paused = true;
-                    await Task.Delay(pause, cancellationToken);
+                    await Task.Delay(pause.Value, cancellationToken);
                     continue;
                 }
-                var waited = Stopwatch.GetElapsedTime(started);
-                metrics.ThrottleWaited(waited, paused);
-                return new ThrottleLease(leaseId, estimatedTokens, waited);
+                catch (OperationCanceledException)
+                {
+                    // Shutting down while holding a slot: give it back now rather than when its lease expires.
+                    await ReleaseAsync(lease, 0, null, CancellationToken.None);
+                    throw;
+                }
             }
             paused |= decision.Paused;
             LogWaiting(decision.Reason, decision.Wait.TotalMilliseconds);
@@ -95,12 +102,54 @@ public sealed partial class LlmThrottle(
         released.TrySetResult();
     }
 
-    private async Task<TimeSpan?> PausedForAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for the reserved slot, then records the actual start on the database's clock, the moment before the
+    /// request is sent. Reserved slots are spaced already, but a caller may wake late for its slot (timers, a
+    /// busy machine), and the spacing must hold between actual starts: a start closer than the minimum to the
+    /// previous actual start waits the difference. Returns the remaining pause instead if a 429 paused the
+    /// throttle meanwhile.
+    /// </summary>
+    private async Task<TimeSpan?> StartWhenDueAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT paused_until - clock_timestamp() FROM analysis.throttle WHERE name = @name AND paused_until > clock_timestamp()");
-        command.Parameters.AddWithValue("name", Name);
-        return await command.ExecuteScalarAsync(cancellationToken) as TimeSpan?;
+        while (true)
+        {
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            DateTime now, lastStart;
+            DateTime? pausedUntil;
+            await using (var select = new NpgsqlCommand(
+                "SELECT clock_timestamp(), paused_until, last_start_at FROM analysis.throttle WHERE name = @name FOR UPDATE", connection, transaction))
+            {
+                select.Parameters.AddWithValue("name", Name);
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                now = reader.GetDateTime(0);
+                pausedUntil = reader.IsDBNull(1) ? null : reader.GetDateTime(1);
+                lastStart = reader.GetDateTime(2);
+            }
+            if (pausedUntil > now)
+            {
+                return pausedUntil.Value - now;
+            }
+            var due = lastStart + TimeSpan.FromMilliseconds(_options.MinSpacingMs);
+            if (due > now)
+            {
+                wait = due - now;
+                continue;
+            }
+            await using (var update = new NpgsqlCommand("UPDATE analysis.throttle SET last_start_at = @now WHERE name = @name", connection, transaction))
+            {
+                update.Parameters.AddWithValue("name", Name);
+                update.Parameters.AddWithValue("now", now);
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return null;
+        }
     }
 
     private async Task<Reservation> TryReserveAsync(int estimatedTokens, CancellationToken cancellationToken)
