@@ -37,13 +37,15 @@ public static class AnalysisServiceExtensions
             ? ActivatorUtilities.CreateInstance<OpenAiAnalyzer>(sp)
             : new OfflineAnalyzer());
 
-        // One claim loop per allowed call in flight, unless Jobs:analysis:Concurrency says otherwise.
+        // Claim loops: one per allowed call in flight plus half as many again (at least one), so that while a loop
+        // stores its result and claims the next job, a spare loop is already waiting at the throttle and no LLM
+        // slot sits idle. Jobs:analysis:Concurrency overrides it.
         var maxConcurrency = configuration.GetValue("ANALYZE_MAX_CONCURRENCY", 1);
         builder.AddJobQueue(AnalysisJobs.Queue).AddWorker<AnalyzeJobHandler>(worker =>
         {
             if (configuration[$"Jobs:{AnalysisJobs.Queue}:Concurrency"] is null)
             {
-                worker.Concurrency = Math.Clamp(maxConcurrency, 1, 256);
+                worker.Concurrency = Math.Clamp(maxConcurrency + Math.Max(1, maxConcurrency / 2), 1, 256);
             }
         });
         // Producer side of the CRM queue: the export job commits with the analysis.
