@@ -38,7 +38,7 @@ public sealed partial class LlmThrottle(
                 var lease = new ThrottleLease(leaseId, estimatedTokens, TimeSpan.Zero);
                 try
                 {
-                    var pause = await StartWhenDueAsync(decision.Wait, cancellationToken);
+                    var pause = decision.Started ? null : await StartWhenDueAsync(decision.Wait, cancellationToken);
                     if (pause is null)
                     {
                         var waited = Stopwatch.GetElapsedTime(started);
@@ -155,7 +155,7 @@ public sealed partial class LlmThrottle(
         var reason = reader.GetString(2);
         if (!reader.IsDBNull(0))
         {
-            return new Reservation(reader.GetGuid(0), wait, reason, false);
+            return new Reservation(reader.GetGuid(0), wait, reason, false) { Started = reason == "started" };
         }
         // Slots held by other calls: look again when the first lease would expire, or sooner (a release of this
         // process wakes the caller at once; another instance's release is seen at the next poll).
@@ -167,6 +167,9 @@ public sealed partial class LlmThrottle(
 
     private sealed record Reservation(Guid? LeaseId, TimeSpan Wait, string Reason, bool Paused)
     {
+        /// <summary>The slot was free now and the start is recorded already.</summary>
+        public bool Started { get; init; }
+
         public static Reservation Later(TimeSpan wait, string reason, bool paused = false) =>
             new(null, wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), reason, paused);
     }

@@ -2,7 +2,8 @@
 -- only for the microseconds the function runs, not across several client round trips (which, with many
 -- callers polling for a slot, made the lock itself the bottleneck).
 
--- Reserve a start slot, or say how long to wait. Returns lease_id NULL when no slot is available now.
+-- Reserve a start slot, or say how long to wait. Returns lease_id NULL when no slot is available now, and
+-- reason 'started' when the slot is now and the start is already recorded (see throttle_confirm_start).
 CREATE FUNCTION analysis.throttle_try_reserve(
     p_name text, p_lease uuid, p_holder text, p_max_in_flight integer, p_spacing_ms integer,
     p_requests_per_minute integer, p_tokens_per_minute integer, p_tokens integer, p_lease_ms integer)
@@ -14,6 +15,7 @@ DECLARE
     v_live    bigint;
     v_expiry  timestamptz;
     v_slot    timestamptz;
+    v_started boolean;
 BEGIN
     SELECT * INTO t FROM analysis.throttle WHERE name = p_name FOR UPDATE;
     IF NOT FOUND THEN
@@ -46,13 +48,17 @@ BEGIN
     END IF;
 
     v_slot := GREATEST(v_now, t.next_start_at);
+    -- A slot free right now, far enough from the last actual start: this is the start, no second round trip.
+    v_started := v_slot = v_now AND t.last_start_at + p_spacing_ms * interval '1 millisecond' <= v_now;
     UPDATE analysis.throttle
     SET next_start_at = v_slot + p_spacing_ms * interval '1 millisecond',
+        last_start_at = CASE WHEN v_started THEN v_now ELSE t.last_start_at END,
         window_start = t.window_start, window_requests = t.window_requests + 1, window_tokens = t.window_tokens + p_tokens
     WHERE name = p_name;
     INSERT INTO analysis.throttle_leases (id, throttle, holder, acquired_at, starts_at, expires_at)
     VALUES (p_lease, p_name, p_holder, v_now, v_slot, v_slot + p_lease_ms * interval '1 millisecond');
-    RETURN QUERY SELECT p_lease, (extract(epoch FROM v_slot - v_now) * 1000)::double precision, 'reserved'::text;
+    RETURN QUERY SELECT p_lease, (extract(epoch FROM v_slot - v_now) * 1000)::double precision,
+        CASE WHEN v_started THEN 'started' ELSE 'reserved' END::text;
 END $$;
 
 -- Record an actual start now, unless the throttle is paused (returns the pause) or the last actual start is
