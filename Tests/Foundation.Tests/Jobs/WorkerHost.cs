@@ -19,7 +19,8 @@ internal static class WorkerHost
             [$"ConnectionStrings:{VoiceDatabaseExtensions.ConnectionName}"] = connectionString,
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddVoiceDatabase("worker_test", typeof(WorkerHost).Assembly);
+        // ServiceDefaults embeds no migrations of its own: only the queue's DDL is applied.
+        builder.AddVoiceDatabase("worker_test", typeof(JobQueue).Assembly);
         builder.Services.AddSingleton<JobProbe>();
         builder.AddJobQueue(queueName, configureQueue).AddWorker<TestJobHandler>(configureWorker);
         var host = builder.Build();
