@@ -16,7 +16,7 @@ public sealed class ThrottleTests
     // Lower bounds (a call never starts before its slot) only need timer slack; the gap between two arrivals
     // needs room for that variation, far below the spacing so that no spacing at all still fails the test.
     private static readonly TimeSpan ClockSlack = TimeSpan.FromMilliseconds(15);
-    private static readonly TimeSpan SendJitter = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan SendJitter = TimeSpan.FromMilliseconds(250);
 
     private static Dictionary<string, string?> Settings(FakeOpenAiServer llm, params (string Key, string Value)[] more)
     {
@@ -39,15 +39,16 @@ public sealed class ThrottleTests
         await using var db = await AnalysisDatabase.CreateAsync();
         await using var llm = await FakeOpenAiServer.StartAsync();
         // Longer than the spacing, so a second call starts while the first is in flight and the limit of 2 matters.
-        llm.Latency = TimeSpan.FromMilliseconds(450);
+        llm.Latency = TimeSpan.FromMilliseconds(900);
         await WarmUpOpenAiClientAsync();
         const int jobs = 8;
         for (var i = 0; i < jobs; i++)
         {
             await db.StoreTranscriptionAsync(conversationId: $"conv_spacing_{i}");
         }
-        // Each instance runs 3 claim loops, so 6 jobs compete for 2 slots spaced 300 ms apart.
-        var settings = Settings(llm, ("ANALYZE_MAX_CONCURRENCY", "2"), ("ANALYZE_MIN_MS", "300"), ("Jobs:analysis:Concurrency", "3"));
+        // Each instance runs 3 claim loops, so 6 jobs compete for 2 slots spaced 600 ms apart. The spacing is
+        // wide so that a busy CI machine's send jitter (allowed for below) stays far from it.
+        var settings = Settings(llm, ("ANALYZE_MAX_CONCURRENCY", "2"), ("ANALYZE_MIN_MS", "600"), ("Jobs:analysis:Concurrency", "3"));
         await using var first = await AnalysisHost.StartAsync(db, settings);
         await using var second = await AnalysisHost.StartAsync(db, settings);
 
@@ -58,9 +59,9 @@ public sealed class ThrottleTests
         Assert.True(llm.MaxInFlight <= 2, $"{llm.MaxInFlight} calls were in flight at once; the limit is 2.");
         var starts = requests.Select(r => r.ArrivedUtc).Order().ToList();
         var gaps = starts.Zip(starts.Skip(1), (a, b) => b - a).ToList();
-        Assert.All(gaps, gap => Assert.True(gap >= TimeSpan.FromMilliseconds(300) - SendJitter, $"Two calls started {gap.TotalMilliseconds:0} ms apart; the minimum is 300 ms."));
+        Assert.All(gaps, gap => Assert.True(gap >= TimeSpan.FromMilliseconds(600) - SendJitter, $"Two calls started {gap.TotalMilliseconds:0} ms apart; the minimum is 600 ms."));
         // Over the whole run the spacing holds exactly: n calls span at least n - 1 spacings, minus one send delay.
-        Assert.True(starts[^1] - starts[0] >= (TimeSpan.FromMilliseconds(300) * (jobs - 1)) - SendJitter);
+        Assert.True(starts[^1] - starts[0] >= (TimeSpan.FromMilliseconds(600) * (jobs - 1)) - SendJitter);
         // Both instances took part, so the limits above held between instances, not just inside one; each
         // recorded its throttle waits.
         foreach (var host in new[] { first, second })
