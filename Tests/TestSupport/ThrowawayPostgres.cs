@@ -61,6 +61,7 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     public static async Task<ThrowawayPostgres> StartAsync()
     {
         var binDir = FindBinDir();
+        await RemoveLeftoversAsync(binDir);
         var dataDir = Path.Combine(Path.GetTempPath(), $"va-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..24]);
         Directory.CreateDirectory(dataDir);
         if (RunsAsRoot)
@@ -102,6 +103,58 @@ public sealed class ThrowawayPostgres : IAsyncDisposable
     }
 
     private static bool RunsAsRoot => Environment.IsPrivilegedProcess;
+
+    /// <summary>
+    /// A test process that was killed cannot clean up after itself: remove clusters whose owning process is
+    /// gone (the folder name carries its pid), stopping a server still running there first.
+    /// </summary>
+    private static async Task RemoveLeftoversAsync(string binDir)
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "va-pg-*"))
+        {
+            var parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length < 4 || !int.TryParse(parts[2], out var pid) || IsAlive(pid))
+            {
+                continue;
+            }
+            try
+            {
+                if (File.Exists(Path.Combine(dir, "data", "postmaster.pid")))
+                {
+                    await RunAsync(Path.Combine(binDir, "pg_ctl"), $"-D {dir}/data -m immediate -w stop", asPostgres: true);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Not running: only the folder is left.
+            }
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Another test process is cleaning the same folder.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Someone else's folder.
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     private static int FreePort()
     {

@@ -80,6 +80,8 @@ internal sealed partial class MigrationRunner(
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await ExecuteAsync(connection, transaction, $"CREATE SCHEMA IF NOT EXISTS {migrations.Schema}", cancellationToken);
+                // Unqualified names in a migration land in the service's own schema.
+                await ExecuteAsync(connection, transaction, $"SET LOCAL search_path TO {migrations.Schema}, public", cancellationToken);
                 await ExecuteAsync(connection, transaction, sql, cancellationToken);
                 await using (var record = new NpgsqlCommand(
                     "INSERT INTO public.schema_migrations (schema_name, version) VALUES (@schema, @version)", connection, transaction))

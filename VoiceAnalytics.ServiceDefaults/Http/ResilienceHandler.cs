@@ -22,16 +22,19 @@ public sealed class ResilienceHandler : DelegatingHandler
 
     public ResilienceHandler(HttpResilienceOptions options)
     {
-        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddTimeout(options.TotalTimeout)
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(options.TotalTimeout);
+        if (options.MaxRetryAttempts > 0)
+        {
+            pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = options.MaxRetryAttempts,
                 Delay = options.RetryBaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context)),
-            })
+            });
+        }
+        _pipeline = pipeline
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
                 FailureRatio = options.BreakerFailureRatio,
