@@ -91,37 +91,17 @@ public sealed partial class PiiReencryptor(NpgsqlDataSource dataSource, PiiProte
             return null;
         }
         var node = JsonNode.Parse(json);
-        return Walk(node) is { } replaced ? replaced.ToJsonString() : node?.ToJsonString() ?? json;
-
-        // Returns a replacement for a string leaf that needs it; rewrites containers in place.
-        JsonNode? Walk(JsonNode? current)
+        var changed = false;
+        PiiJson.MapStrings(node, text =>
         {
-            switch (current)
+            if (!protector.NeedsReencryption(text))
             {
-                case JsonObject obj:
-                    foreach (var name in obj.Select(p => p.Key).ToList())
-                    {
-                        if (Walk(obj[name]) is { } replacement)
-                        {
-                            obj[name] = replacement;
-                        }
-                    }
-                    return null;
-                case JsonArray array:
-                    for (var i = 0; i < array.Count; i++)
-                    {
-                        if (Walk(array[i]) is { } replacement)
-                        {
-                            array[i] = replacement;
-                        }
-                    }
-                    return null;
-                case JsonValue value when value.TryGetValue<string>(out var text) && protector.NeedsReencryption(text):
-                    return JsonValue.Create(protector.Reencrypt(text));
-                default:
-                    return null;
+                return text;
             }
-        }
+            changed = true;
+            return protector.Reencrypt(text);
+        });
+        return changed ? node!.ToJsonString() : json;
     }
 
     private static string QuoteQualified(string name) => string.Join('.', name.Split('.').Select(Quote));
