@@ -10,7 +10,7 @@ namespace VoiceAnalytics.ServiceDefaults.Data;
 /// (and the gateway can spool webhooks) before Postgres is up.
 /// </summary>
 internal sealed partial class MigrationRunner(
-    NpgsqlDataSource dataSource, MigrationSet migrations, MigrationState state, ILogger<MigrationRunner> logger) : BackgroundService
+    NpgsqlDataSource dataSource, IEnumerable<IMigrationSource> sources, MigrationState state, ILogger<MigrationRunner> logger) : BackgroundService
 {
     // One lock for every service: migrations are rare and short, and one lock keeps them strictly ordered.
     private const long AdvisoryLockKey = 0x566F6963654D6967; // "VoiceMig"
@@ -22,14 +22,17 @@ internal sealed partial class MigrationRunner(
         {
             try
             {
-                var applied = await ApplyAsync(stoppingToken);
-                LogMigrated(migrations.Schema, applied);
+                foreach (var migrations in sources)
+                {
+                    var applied = await ApplyAsync(migrations, stoppingToken);
+                    LogMigrated(migrations.Schema, applied);
+                }
                 state.MarkMigrated();
                 return;
             }
             catch (Exception ex) when (IsWorthRetrying(ex))
             {
-                LogDatabaseUnavailable(migrations.Schema, delay.TotalMilliseconds, ex.Message);
+                LogDatabaseUnavailable(string.Join(", ", sources.Select(s => s.Schema).Distinct()), delay.TotalMilliseconds, ex.Message);
                 await Task.Delay(delay, stoppingToken);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
             }
@@ -46,7 +49,7 @@ internal sealed partial class MigrationRunner(
         _ => false,
     };
 
-    private async Task<int> ApplyAsync(CancellationToken cancellationToken)
+    private async Task<int> ApplyAsync(IMigrationSource migrations, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))

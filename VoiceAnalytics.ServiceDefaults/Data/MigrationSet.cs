@@ -3,7 +3,7 @@ using System.Reflection;
 namespace VoiceAnalytics.ServiceDefaults.Data;
 
 /// <summary>A service's schema and the ordered SQL files (embedded resources) that build it.</summary>
-public sealed record MigrationSet(string Schema, Assembly Assembly)
+public sealed record MigrationSet(string Schema, Assembly Assembly) : IMigrationSource
 {
     /// <summary>The embedded <c>*.Data.Migrations.*.sql</c> files, ordered by name (<c>001_…</c>, <c>002_…</c>).</summary>
     public IReadOnlyList<(string Version, string Sql)> Load()

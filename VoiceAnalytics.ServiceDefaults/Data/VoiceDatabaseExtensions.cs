@@ -27,7 +27,9 @@ public static class VoiceDatabaseExtensions
             dataSource.ConnectionStringBuilder.ApplicationName ??= builder.Environment.ApplicationName;
             return dataSource.Build();
         });
-        builder.Services.AddSingleton(new MigrationSet(schema, migrationsAssembly));
+        var migrations = new MigrationSet(schema, migrationsAssembly);
+        builder.Services.AddSingleton(migrations);
+        builder.Services.AddSingleton<IMigrationSource>(migrations);
         builder.Services.AddSingleton<MigrationState>();
         builder.Services.AddHostedService<MigrationRunner>();
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres");
