@@ -36,6 +36,8 @@ public static class AdminServiceExtensions
         builder.Services.AddSingleton<AuditChainVerifier>();
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<SchemaProbe>();
+        builder.Services.AddSingleton<PhoneLookupIndexer>();
+        builder.Services.AddHostedService<PhoneLookupWorker>();
         builder.Services.AddSingleton<ConversationReader>();
         builder.Services.AddSingleton<SpoolConversationEraser>();
         builder.Services.AddSingleton<MarkdownConversationEraser>();

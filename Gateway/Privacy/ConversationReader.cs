@@ -12,7 +12,7 @@ namespace VoiceAnalytics.Gateway.Privacy;
 /// searches (phone through the keyed hash, never a plaintext comparison) and one conversation in full, with
 /// every encrypted value decrypted.
 /// </summary>
-public sealed class ConversationReader(NpgsqlDataSource dataSource, SchemaProbe schema, PiiProtector protector)
+public sealed class ConversationReader(NpgsqlDataSource dataSource, SchemaProbe schema, PiiProtector protector, PhoneLookupIndexer phoneIndex)
 {
     public const int MaxLimit = 200;
 
@@ -23,6 +23,10 @@ public sealed class ConversationReader(NpgsqlDataSource dataSource, SchemaProbe 
         var hasExports = await schema.HasTableAsync("crm.exports", cancellationToken);
         var analysisPhone = hasAnalyses && await schema.HasColumnAsync("analysis.analyses", "phone_hash", cancellationToken);
         var phoneHash = search.Phone is null ? null : protector.PhoneLookupHash(search.Phone) ?? "no-such-hash";
+        if (phoneHash is not null)
+        {
+            await phoneIndex.CatchUpAsync(cancellationToken);
+        }
 
         var latest = hasAnalyses
             ? "LEFT JOIN LATERAL (SELECT result->>'outcome' AS outcome, result->>'topic' AS topic, version FROM analysis.analyses a " +

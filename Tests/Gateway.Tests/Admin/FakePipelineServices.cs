@@ -34,6 +34,8 @@ public sealed class FakePipelineServices : IAsyncDisposable
     public static async Task<FakePipelineServices> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
+        // Not the gateway's appsettings.json from the test folder: its Kestrel endpoint is the gateway's port.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         var app = builder.Build();
