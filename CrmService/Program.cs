@@ -1,9 +1,14 @@
+using VoiceAnalytics.CrmService;
+using VoiceAnalytics.CrmService.Grpc;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddCrmServices();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapCrmApi();
 
 app.Run();

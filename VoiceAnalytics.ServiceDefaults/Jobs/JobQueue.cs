@@ -141,6 +141,50 @@ public sealed partial class JobQueue
         }
     }
 
+    /// <summary>
+    /// Adds several jobs inside the caller's transaction in one round trip (one insert, one notification): for
+    /// producers that group-commit, such as the gateway. No de-duplication; the producer's own keys prevent
+    /// repeats. Returns the new jobs' ids in order.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> EnqueueManyAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        IReadOnlyList<NewJob> jobs,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(jobs);
+        if (jobs.Count == 0)
+        {
+            return [];
+        }
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var insert = new NpgsqlBatchCommand($"""
+            INSERT INTO {_table} (kind, job_key, payload, max_attempts, trace_parent)
+            SELECT j.kind, j.job_key, j.payload::jsonb, $4, j.trace_parent
+            FROM unnest($1::text[], $2::text[], $3::text[], $5::text[]) WITH ORDINALITY AS j(kind, job_key, payload, trace_parent, ord)
+            ORDER BY j.ord
+            RETURNING id
+            """);
+        insert.Parameters.Add(new NpgsqlParameter { Value = jobs.Select(j => j.Kind).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = jobs.Select(j => j.Key).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = jobs.Select(j => j.PayloadJson).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = _options.MaxAttempts });
+        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = jobs.Select(j => j.TraceParent).ToArray() });
+        batch.BatchCommands.Add(insert);
+        // Delivered at commit, and only then: a rolled-back enqueue wakes nobody.
+        var notify = new NpgsqlBatchCommand("SELECT pg_notify($1, '')");
+        notify.Parameters.Add(new NpgsqlParameter { Value = _channel });
+        batch.BatchCommands.Add(notify);
+        var ids = new List<long>(jobs.Count);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+        return ids;
+    }
+
     /// <summary>Adds a job in its own transaction (see the transactional overload).</summary>
     public async Task<EnqueueResult> EnqueueAsync(
         string kind,

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Options;
+using VoiceAnalytics.AnalysisService.Analyzers;
+using VoiceAnalytics.AnalysisService.Analyzers.Offline;
+using VoiceAnalytics.AnalysisService.Analyzers.OpenAi;
+using VoiceAnalytics.AnalysisService.Data;
+using VoiceAnalytics.AnalysisService.Grpc;
+using VoiceAnalytics.AnalysisService.Model;
+using VoiceAnalytics.AnalysisService.Throttling;
+using VoiceAnalytics.AnalysisService.Workers;
+using VoiceAnalytics.Protos.Clients;
+using VoiceAnalytics.ServiceDefaults.Data;
+using VoiceAnalytics.ServiceDefaults.Grpc;
+using VoiceAnalytics.ServiceDefaults.Jobs;
+
+namespace VoiceAnalytics.AnalysisService;
+
+/// <summary>Everything the analysis service registers, in one place.</summary>
+public static class AnalysisServiceExtensions
+{
+    public static IHostApplicationBuilder AddAnalysisServices(this IHostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        // Waits for the gateway's ingest schema: analysis.analyses references ingest.webhook_events.
+        builder.AddVoiceDatabase(AnalysisJobs.Queue, typeof(AnalysisServiceExtensions).Assembly);
+
+        builder.Services.AddOptions<AnalyzerOptions>().Bind(configuration).Bind(configuration.GetSection("Analysis")).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ThrottleOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+
+        builder.Services.AddSingleton<AnalysisMetrics>();
+        builder.Services.AddSingleton<LlmThrottle>();
+        builder.Services.AddSingleton<EventStore>();
+        builder.Services.AddSingleton<AnalysisStore>();
+        builder.Services.AddSingleton<CrmNudger>();
+        builder.Services.AddSingleton<AnalysisGrpcService>();
+        // No OPENAI_API_KEY: the offline rules, so a fresh machine runs the whole pipeline.
+        builder.Services.AddSingleton<IAnalyzer>(sp => sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value.UsesOpenAi
+            ? ActivatorUtilities.CreateInstance<OpenAiAnalyzer>(sp)
+            : new OfflineAnalyzer());
+
+        // One claim loop per allowed call in flight, unless Jobs:analysis:Concurrency says otherwise.
+        var maxConcurrency = configuration.GetValue("ANALYZE_MAX_CONCURRENCY", 1);
+        builder.AddJobQueue(AnalysisJobs.Queue).AddWorker<AnalyzeJobHandler>(worker =>
+        {
+            if (configuration[$"Jobs:{AnalysisJobs.Queue}:Concurrency"] is null)
+            {
+                worker.Concurrency = Math.Clamp(maxConcurrency, 1, 256);
+            }
+        });
+        // Producer side of the CRM queue: the export job commits with the analysis.
+        builder.AddJobQueue(AnalysisJobs.CrmQueue);
+        builder.Services.AddGrpcClient<CrmClient>("crm");
+        return builder;
+    }
+}

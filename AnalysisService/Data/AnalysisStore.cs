@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using VoiceAnalytics.AnalysisService.Model;
+
+namespace VoiceAnalytics.AnalysisService.Data;
+
+/// <summary><c>analysis.analyses</c>: versioned verdicts per conversation.</summary>
+public sealed class AnalysisStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>
+    /// Adds the conversation's next version inside the caller's transaction. A transaction-scoped advisory
+    /// lock on the conversation makes concurrent analyses of one conversation take consecutive versions.
+    /// </summary>
+    public static async Task<(long Id, int Version)> InsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, StoredEvent storedEvent, AnalyzerResult result,
+        TimeSpan latency, long jobId, string? reason, CancellationToken cancellationToken)
+    {
+        await using (var lockCommand = new NpgsqlCommand(
+            "SELECT pg_advisory_xact_lock(hashtextextended('analysis.analyses:' || @conversation, 0))", connection, transaction))
+        {
+            lockCommand.Parameters.AddWithValue("conversation", storedEvent.ConversationId);
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO analysis.analyses
+                (event_id, conversation_id, version, model, prompt_version, result, input_tokens, output_tokens, cost_usd, latency_ms, job_id, reason)
+            SELECT @event, @conversation,
+                   coalesce((SELECT max(version) FROM analysis.analyses WHERE conversation_id = @conversation), 0) + 1,
+                   @model, @prompt, @result, @input, @output, @cost, @latency, @job, @reason
+            RETURNING id, version
+            """, connection, transaction);
+        insert.Parameters.AddWithValue("event", storedEvent.Id);
+        insert.Parameters.AddWithValue("conversation", storedEvent.ConversationId);
+        insert.Parameters.AddWithValue("model", result.Model);
+        insert.Parameters.AddWithValue("prompt", result.PromptVersion);
+        insert.Parameters.Add(new NpgsqlParameter("result", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(result.Verdict) });
+        insert.Parameters.AddWithValue("input", result.InputTokens);
+        insert.Parameters.AddWithValue("output", result.OutputTokens);
+        insert.Parameters.AddWithValue("cost", result.CostUsd);
+        insert.Parameters.AddWithValue("latency", latency.TotalMilliseconds);
+        insert.Parameters.AddWithValue("job", jobId);
+        insert.Parameters.Add(new NpgsqlParameter("reason", NpgsqlDbType.Text) { Value = (object?)reason ?? DBNull.Value });
+        await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetInt32(1));
+    }
+
+    public async Task<bool> ExistsForEventAsync(long eventId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT FROM analysis.analyses WHERE event_id = @event)");
+        command.Parameters.AddWithValue("event", eventId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async Task<StoredAnalysis?> GetLatestAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT id, event_id, conversation_id, version, model, prompt_version, result::text, input_tokens, output_tokens,
+                   cost_usd, latency_ms, created_at
+            FROM analysis.analyses WHERE conversation_id = @conversation ORDER BY version DESC LIMIT 1
+            """);
+        command.Parameters.AddWithValue("conversation", conversationId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        return new StoredAnalysis(
+            reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), reader.GetString(5),
+            JsonSerializer.Deserialize<Verdict>(reader.GetString(6))!,
+            reader.GetInt32(7), reader.GetInt32(8), reader.GetDecimal(9), reader.GetDouble(10), reader.GetFieldValue<DateTimeOffset>(11));
+    }
+}

@@ -1,0 +1,91 @@
+using Google.Protobuf.WellKnownTypes;
+using VoiceAnalytics.AnalysisService.Data;
+using VoiceAnalytics.AnalysisService.Model;
+using VoiceAnalytics.Protos.Analysis.V1;
+using VoiceAnalytics.Protos.Common.V1;
+using VoiceAnalytics.ServiceDefaults.Grpc;
+using VoiceAnalytics.ServiceDefaults.Jobs;
+using VoiceAnalytics.ServiceDefaults.Telemetry;
+
+namespace VoiceAnalytics.AnalysisService.Grpc;
+
+/// <summary>The <c>voiceanalytics.analysis.v1.Analysis</c> methods: thin, validating, mapping to the domain.</summary>
+public sealed partial class AnalysisGrpcService(
+    [FromKeyedServices(AnalysisJobs.Queue)] JobQueue queue,
+    EventStore events,
+    AnalysisStore analyses,
+    ILogger<AnalysisGrpcService> logger)
+{
+    /// <summary>A nudge: wakes this instance's idle workers (other instances hear the queue's NOTIFY).</summary>
+    public Task<SubmitReply> SubmitAsync(SubmitRequest request, GrpcCallContext context)
+    {
+        System.Diagnostics.Activity.Current.TagConversation(request.ConversationId);
+        queue.Nudge();
+        return Task.FromResult(new SubmitReply { Accepted = true });
+    }
+
+    /// <summary>Queues an explicit analysis of the conversation's stored transcription; it adds a new version.</summary>
+    public async Task<AnalyzeNowReply> AnalyzeNowAsync(AnalyzeNowRequest request, GrpcCallContext context)
+    {
+        var conversationId = GrpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
+        System.Diagnostics.Activity.Current.TagConversation(conversationId);
+        var stored = await events.FindTranscriptionAsync(conversationId, context.CancellationToken)
+            ?? throw GrpcErrors.NotFound("No transcription is stored for this conversation.");
+        var reason = string.IsNullOrWhiteSpace(request.Reason) ? "explicit request" : request.Reason.Trim();
+        // A request while one is still queued joins it rather than analysing twice.
+        var enqueued = await queue.EnqueueAsync(AnalysisJobs.AnalyzeNow, conversationId,
+            new AnalyzeJobPayload(stored.Id, reason).ToJson(), ConversationTelemetry.CurrentTraceParent() ?? stored.TraceParent,
+            deduplicate: true, cancellationToken: context.CancellationToken);
+        queue.Nudge();
+        LogRequested(conversationId, enqueued.JobId, enqueued.Created);
+        return new AnalyzeNowReply { JobId = enqueued.JobId };
+    }
+
+    public async Task<AnalysisReply> GetAnalysisAsync(GetAnalysisRequest request, GrpcCallContext context)
+    {
+        var conversationId = GrpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
+        var analysis = await analyses.GetLatestAsync(conversationId, context.CancellationToken)
+            ?? throw GrpcErrors.NotFound("This conversation has no analysis yet.");
+        var verdict = analysis.Verdict;
+        return new AnalysisReply
+        {
+            AnalysisId = analysis.Id,
+            ConversationId = analysis.ConversationId,
+            Version = analysis.Version,
+            Model = analysis.Model,
+            PromptVersion = analysis.PromptVersion,
+            Verdict = new Protos.Analysis.V1.Verdict
+            {
+                Topic = verdict.Topic,
+                Intent = verdict.Intent,
+                Quality = verdict.Quality,
+                Outcome = verdict.Outcome,
+                SummaryRu = verdict.SummaryRu,
+                Recommendations = verdict.Recommendations,
+                ClientName = verdict.ClientName,
+                Phone = verdict.Phone,
+            },
+            InputTokens = analysis.InputTokens,
+            OutputTokens = analysis.OutputTokens,
+            LatencyMs = analysis.LatencyMs,
+            CostUsd = (double)analysis.CostUsd,
+            CreatedAt = Timestamp.FromDateTimeOffset(analysis.CreatedAt),
+        };
+    }
+
+    public async Task<QueueStats> GetQueueStatsAsync(QueueStatsRequest request, GrpcCallContext context)
+    {
+        var stats = await queue.GetStatsAsync(context.CancellationToken);
+        return new QueueStats
+        {
+            Queued = stats.Queued,
+            Running = stats.Running,
+            Done = stats.Done,
+            Dead = stats.Dead,
+            OldestQueuedAgeSeconds = stats.OldestQueuedAge?.TotalSeconds ?? 0,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Analysis of conversation {ConversationId} requested: job {JobId} (new: {Created})")]
+    private partial void LogRequested(string conversationId, long jobId, bool created);
+}

@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using VoiceAnalytics.AnalysisService.Analyzers;
+using VoiceAnalytics.AnalysisService.Analyzers.OpenAi;
+using VoiceAnalytics.AnalysisService.Data;
+using VoiceAnalytics.AnalysisService.Model;
+using VoiceAnalytics.AnalysisService.Throttling;
+using VoiceAnalytics.ServiceDefaults.Jobs;
+using VoiceAnalytics.ServiceDefaults.Telemetry;
+
+namespace VoiceAnalytics.AnalysisService.Workers;
+
+/// <summary>
+/// Analyses one stored conversation: loads its event, runs the analyzer through the global throttle, then
+/// commits the analysis, the CRM export job and the job's completion in ONE transaction (so a crash never
+/// leaves an analysis without its export, or a second analysis for one job), and finally nudges the CRM.
+/// </summary>
+public sealed partial class AnalyzeJobHandler(
+    NpgsqlDataSource dataSource,
+    EventStore events,
+    AnalysisStore analyses,
+    IAnalyzer analyzer,
+    LlmThrottle throttle,
+    [FromKeyedServices(AnalysisJobs.CrmQueue)] JobQueue crmQueue,
+    CrmNudger crm,
+    AnalysisMetrics metrics,
+    IOptions<AnalyzerOptions> options,
+    ILogger<AnalyzeJobHandler> logger) : IJobHandler
+{
+    public async Task<JobResult> HandleAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var job = context.Job;
+        if (job.Kind is not (AnalysisJobs.Analyze or AnalysisJobs.AnalyzeNow))
+        {
+            return JobResult.Dead($"Unknown job kind '{job.Kind}' in the analysis queue.");
+        }
+        if (AnalyzeJobPayload.TryParse(job.PayloadJson) is not { } payload)
+        {
+            return JobResult.Dead("The job payload has no event_id.");
+        }
+        var storedEvent = await events.GetAsync(payload.EventId, cancellationToken);
+        if (storedEvent is null)
+        {
+            return JobResult.Dead($"Event {payload.EventId} does not exist (erased?).");
+        }
+        if (storedEvent.EventType != AnalysisJobs.TranscriptionEvent)
+        {
+            return JobResult.Dead($"Event {payload.EventId} is a {storedEvent.EventType} event; only {AnalysisJobs.TranscriptionEvent} is analysed.");
+        }
+
+        var automatic = job.Kind == AnalysisJobs.Analyze;
+        if (automatic && await analyses.ExistsForEventAsync(storedEvent.Id, cancellationToken))
+        {
+            // Analysed already (an explicit request overtook it): the automatic job has nothing left to do.
+            LogAlreadyAnalysed(storedEvent.ConversationId);
+            return JobResult.Succeeded;
+        }
+        if (automatic && !options.Value.AutoAnalyze)
+        {
+            // ANALYZE_AUTO=false: the event waits for AnalyzeNow; looking again now and then notices a switch to true.
+            return JobResult.Snooze(TimeSpan.FromMilliseconds(options.Value.AutoOffRecheckMs));
+        }
+
+        ConversationTranscript transcript;
+        try
+        {
+            using var document = JsonDocument.Parse(storedEvent.PayloadJson);
+            transcript = TranscriptReader.Read(document.RootElement);
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return JobResult.Dead($"Event {storedEvent.Id} is not a readable transcription: {ex.Message}");
+        }
+
+        using var activity = AnalysisMetrics.ActivitySource.StartActivity("analyze conversation").TagConversation(transcript.ConversationId);
+        activity?.SetTag("analysis.turns", transcript.Turns.Count);
+        activity?.SetTag("analysis.explicit", !automatic);
+
+        var analyzed = await AnalyzeThroughThrottleAsync(transcript, cancellationToken);
+        if (analyzed.Failure is { } failure)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, failure.Error ?? "snoozed");
+            return failure;
+        }
+        var (result, latency) = (analyzed.Result!, analyzed.Latency);
+        activity?.SetTag("analysis.model", result.Model);
+        activity?.SetTag("analysis.prompt_version", result.PromptVersion);
+        activity?.SetTag("analysis.input_tokens", result.InputTokens);
+        activity?.SetTag("analysis.output_tokens", result.OutputTokens);
+
+        long analysisId;
+        int version;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            (analysisId, version) = await AnalysisStore.InsertAsync(connection, transaction, storedEvent, result, latency, job.Id, payload.Reason, cancellationToken);
+            await crmQueue.EnqueueAsync(connection, transaction, AnalysisJobs.CrmExport, storedEvent.ConversationId,
+                JsonSerializer.Serialize(new { analysis_id = analysisId }), ConversationTelemetry.CurrentTraceParent(),
+                cancellationToken: cancellationToken);
+            // Throws (and so rolls everything back) if another worker took the job over meanwhile.
+            await context.CompleteAsync(connection, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        metrics.Outcome(result.Model, "stored");
+        activity?.SetTag("analysis.id", analysisId);
+        activity?.SetTag("analysis.version", version);
+        LogStored(analysisId, version, storedEvent.ConversationId, result.Model, result.InputTokens, result.OutputTokens, latency.TotalMilliseconds);
+
+        await crm.NudgeAsync(storedEvent.ConversationId, cancellationToken);
+        return JobResult.Succeeded;
+    }
+
+    private async Task<Analyzed> AnalyzeThroughThrottleAsync(ConversationTranscript transcript, CancellationToken cancellationToken)
+    {
+        ThrottleLease? lease = null;
+        if (analyzer.UsesProvider)
+        {
+            using var wait = AnalysisMetrics.ActivitySource.StartActivity("llm throttle wait");
+            lease = await throttle.AcquireAsync(analyzer.EstimateTokens(transcript), cancellationToken);
+        }
+        var started = Stopwatch.GetTimestamp();
+        var actualTokens = 0;
+        TimeSpan? pause = null;
+        try
+        {
+            var result = await analyzer.AnalyzeAsync(transcript, cancellationToken);
+            var latency = Stopwatch.GetElapsedTime(started);
+            actualTokens = result.InputTokens + result.OutputTokens;
+            metrics.Analyzed(result.Model, latency, result.InputTokens, result.OutputTokens, result.CostUsd);
+            return new Analyzed(result, latency, null);
+        }
+        catch (ProviderRateLimitedException ex)
+        {
+            // Not the job's fault: run it again after the pause without spending an attempt.
+            pause = ex.RetryAfter;
+            metrics.RateLimited(options.Value.Model);
+            metrics.Outcome(options.Value.Model, "rate_limited");
+            return new Analyzed(null, default, JobResult.Snooze(ex.RetryAfter));
+        }
+        catch (InvalidVerdictException ex)
+        {
+            metrics.Outcome(options.Value.Model, "invalid");
+            LogInvalid(transcript.ConversationId, ex.Message);
+            return new Analyzed(null, default, JobResult.Retry(ex.Message));
+        }
+        catch (LlmProviderException ex)
+        {
+            metrics.Outcome(options.Value.Model, "failed");
+            return new Analyzed(null, default, JobResult.Retry(ex.Message));
+        }
+        finally
+        {
+            if (lease is not null)
+            {
+                await throttle.ReleaseAsync(lease, actualTokens, pause, CancellationToken.None);
+            }
+        }
+    }
+
+    private sealed record Analyzed(AnalyzerResult? Result, TimeSpan Latency, JobResult? Failure);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Analysis {AnalysisId} (version {Version}) of conversation {ConversationId} stored: model {Model}, {InputTokens}+{OutputTokens} tokens, {LatencyMs} ms")]
+    private partial void LogStored(long analysisId, int version, string conversationId, string model, int inputTokens, int outputTokens, double latencyMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Analyzer answer for conversation {ConversationId} rejected: {Reason}")]
+    private partial void LogInvalid(string conversationId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {ConversationId} is analysed already; automatic job finished without a new version")]
+    private partial void LogAlreadyAnalysed(string conversationId);
+}

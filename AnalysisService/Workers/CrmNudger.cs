@@ -1,0 +1,31 @@
+using VoiceAnalytics.Protos.Clients;
+using VoiceAnalytics.Protos.Crm.V1;
+using VoiceAnalytics.ServiceDefaults.Grpc;
+
+namespace VoiceAnalytics.AnalysisService.Workers;
+
+/// <summary>
+/// Tells the CRM service that an export job is waiting. Best effort with a short deadline: the export job is
+/// already committed and the CRM workers poll, so a lost nudge only delays the export.
+/// </summary>
+public sealed partial class CrmNudger(IServiceProvider services, ILogger<CrmNudger> logger)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2);
+
+    public async Task NudgeAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Resolved per call: with no CRM address configured the client cannot be built, which is fine.
+            var client = services.GetRequiredService<CrmClient>();
+            await client.NudgeExportAsync(new NudgeExportRequest { ConversationId = conversationId }, new CallOptions(Deadline, CancellationToken: cancellationToken));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogNudgeFailed(conversationId, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "CRM nudge for conversation {ConversationId} not delivered (the CRM polls anyway): {Reason}")]
+    private partial void LogNudgeFailed(string conversationId, string reason);
+}

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Npgsql;
+using VoiceAnalytics.CrmService.Model;
+
+namespace VoiceAnalytics.CrmService.Data;
+
+/// <summary>
+/// Reads what a lead is made of from the tables other services own: <c>analysis.analyses</c> (the verdict) and
+/// <c>ingest.webhook_events</c> (agent, conversation and the trace the webhook started).
+/// </summary>
+public sealed class LeadStore(NpgsqlDataSource dataSource)
+{
+    public async Task<(Lead Lead, string? TraceParent)?> LoadAsync(long analysisId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT a.id, a.event_id, a.result::text, e.agent_id, e.conversation_id, e.trace_parent
+            FROM analysis.analyses a
+            JOIN ingest.webhook_events e ON e.id = a.event_id
+            WHERE a.id = @analysis_id
+            """);
+        command.Parameters.AddWithValue("analysis_id", analysisId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        using var result = JsonDocument.Parse(reader.IsDBNull(2) ? "{}" : reader.GetString(2));
+        var lead = new Lead(
+            ConversationId: reader.GetString(4),
+            AgentId: reader.IsDBNull(3) ? null : reader.GetString(3),
+            EventId: reader.GetInt64(1),
+            AnalysisId: reader.GetInt64(0),
+            Result: result.RootElement.Clone());
+        return (lead, reader.IsDBNull(5) ? null : reader.GetString(5));
+    }
+}

@@ -1,0 +1,76 @@
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
+using VoiceAnalytics.CrmService.Data;
+using VoiceAnalytics.CrmService.Export;
+using VoiceAnalytics.CrmService.Model;
+using VoiceAnalytics.Protos.Common.V1;
+using VoiceAnalytics.Protos.Crm.V1;
+using VoiceAnalytics.ServiceDefaults.Grpc;
+using VoiceAnalytics.ServiceDefaults.Jobs;
+
+namespace VoiceAnalytics.CrmService.Grpc;
+
+/// <summary>The <c>voiceanalytics.crm.v1.Crm</c> methods: thin mappings onto the queue, the exports and the breaker.</summary>
+public sealed class CrmGrpcService(
+    [FromKeyedServices(CrmQueue.Name)] JobQueue queue,
+    ExportStatusQuery status,
+    ExportStore exports,
+    CrmCircuitBreaker breaker,
+    IOptions<CrmOptions> options)
+{
+    public Task<NudgeExportReply> NudgeExportAsync(NudgeExportRequest request, GrpcCallContext context)
+    {
+        queue.Nudge();
+        return Task.FromResult(new NudgeExportReply { Accepted = true });
+    }
+
+    public async Task<ExportStatusReply> GetExportStatusAsync(ExportStatusRequest request, GrpcCallContext context)
+    {
+        var conversationId = GrpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
+        var view = await status.GetAsync(conversationId, LeadExporter.SinkOf(options.Value), context.CancellationToken)
+            ?? throw GrpcErrors.NotFound("No export was ever queued for this conversation.");
+        return new ExportStatusReply
+        {
+            ConversationId = view.ConversationId,
+            State = view.State,
+            Attempts = view.Attempts,
+            LastError = view.LastError ?? "",
+            CrmRecordId = view.CrmRecordId.ToString("D"),
+            UpdatedAt = Timestamp.FromDateTimeOffset(view.UpdatedAt),
+            Sink = view.Sink,
+        };
+    }
+
+    public async Task<RetryExportReply> RetryExportAsync(RetryExportRequest request, GrpcCallContext context)
+    {
+        var conversationId = GrpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
+        var jobId = await queue.RequeueAsync(ExportPayload.Kind, conversationId, context.CancellationToken)
+            ?? throw GrpcErrors.NotFound("No export was ever queued for this conversation.");
+        await exports.SetStateAsync(conversationId, ExportStates.Queued, null, context.CancellationToken);
+        return new RetryExportReply { JobId = jobId };
+    }
+
+    public Task<CircuitStateReply> GetCircuitStateAsync(CircuitStateRequest request, GrpcCallContext context)
+    {
+        var snapshot = breaker.Snapshot();
+        var reply = new CircuitStateReply { State = snapshot.StateName, ConsecutiveFailures = snapshot.ConsecutiveFailures };
+        if (snapshot.OpenedAt is { } openedAt)
+        {
+            reply.OpenedAt = Timestamp.FromDateTimeOffset(openedAt);
+        }
+        return Task.FromResult(reply);
+    }
+
+    public async Task<QueueStats> GetQueueStatsAsync(QueueStatsRequest request, GrpcCallContext context)
+    {
+        var stats = await queue.GetStatsAsync(context.CancellationToken);
+        return new QueueStats
+        {
+            Queued = stats.Queued,
+            Running = stats.Running,
+            Done = stats.Done,
+            Dead = stats.Dead,
+            OldestQueuedAgeSeconds = stats.OldestQueuedAge?.TotalSeconds ?? 0,
+        };
+    }
+}

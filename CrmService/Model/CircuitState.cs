@@ -1,0 +1,8 @@
+namespace VoiceAnalytics.CrmService.Model;
+
+public enum CircuitState
+{
+    Closed = 0,
+    HalfOpen = 1,
+    Open = 2,
+}

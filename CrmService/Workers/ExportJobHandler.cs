@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using VoiceAnalytics.CrmService.Data;
+using VoiceAnalytics.CrmService.Export;
+using VoiceAnalytics.CrmService.Model;
+using VoiceAnalytics.ServiceDefaults.Jobs;
+using VoiceAnalytics.ServiceDefaults.Telemetry;
+
+namespace VoiceAnalytics.CrmService.Workers;
+
+/// <summary>
+/// Handles <c>crm</c> queue <c>export</c> jobs: loads the analysis and its webhook event, exports the lead, and
+/// records the outcome in <c>crm.exports</c>. A failed attempt backs off through the queue (dead after the
+/// last attempt); an open breaker snoozes the job until the half-open time without spending an attempt, so an
+/// outage of the CRM costs no attempts and sends nothing. This runs in the CRM service's own process on its
+/// own queue: an outage here never slows ingest or analysis.
+/// </summary>
+public sealed partial class ExportJobHandler(
+    LeadStore leads,
+    ExportStore exports,
+    LeadExporter exporter,
+    TimeProvider time,
+    ILogger<ExportJobHandler> logger) : IJobHandler
+{
+    public static readonly ActivitySource ActivitySource = new("VoiceAnalytics.Crm");
+
+    public async Task<JobResult> HandleAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var job = context.Job;
+        if (job.Kind != ExportPayload.Kind)
+        {
+            return JobResult.Dead($"Unknown job kind '{job.Kind}' in the crm queue");
+        }
+        if (!ExportPayload.TryRead(job.PayloadJson, out var analysisId))
+        {
+            return JobResult.Dead("Payload must be {\"analysis_id\": N} with N > 0");
+        }
+
+        var loaded = await leads.LoadAsync(analysisId, cancellationToken);
+        if (loaded is not { } found)
+        {
+            // Erased (privacy) or superseded and purged: nothing is left to export, and retrying cannot change that.
+            LogNothingToExport(analysisId);
+            return JobResult.Succeeded;
+        }
+        var (lead, eventTraceParent) = found;
+
+        // Inside the worker's job span when the job carried a trace; otherwise continue the webhook's trace.
+        using var activity = Activity.Current is not null && job.TraceParent is not null
+            ? ActivitySource.StartActivity("crm export")
+            : ActivitySource.StartContinuation("crm export", eventTraceParent);
+        activity.TagConversation(lead.ConversationId);
+        activity?.SetTag("crm.analysis_id", analysisId);
+        activity?.SetTag("crm.sink", exporter.Sink);
+        using var scope = logger.BeginConversationScope(lead.ConversationId);
+
+        var recordId = LeadRecordId.For(lead.ConversationId);
+        activity?.SetTag("crm.record_id", recordId.ToString("D"));
+        await exports.MarkRunningAsync(lead, recordId, exporter.Sink, cancellationToken);
+
+        var outcome = await exporter.ExportAsync(lead, cancellationToken);
+        activity?.SetTag("crm.outcome", outcome.Status.ToString());
+        switch (outcome.Status)
+        {
+            case ExportStatus.Exported:
+                await exports.RecordAsync(lead.ConversationId, ExportStates.Done, spentAttempt: true, outcome,
+                    (connection, transaction) => context.CompleteAsync(connection, transaction, cancellationToken), cancellationToken);
+                LogExported(analysisId, outcome.Sink, job.Attempt);
+                return JobResult.Succeeded;
+
+            case ExportStatus.CircuitOpen:
+                var wait = (outcome.RetryAt ?? time.GetUtcNow()) - time.GetUtcNow();
+                await exports.RecordAsync(lead.ConversationId, ExportStates.Queued, spentAttempt: false, outcome, null, cancellationToken);
+                LogSnoozed(analysisId, wait.TotalSeconds);
+                return JobResult.Snooze(wait < TimeSpan.Zero ? TimeSpan.Zero : wait);
+
+            default:
+                var state = job.IsLastAttempt ? ExportStates.Dead : ExportStates.Queued;
+                await exports.RecordAsync(lead.ConversationId, state, spentAttempt: true, outcome, null, cancellationToken);
+                activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
+                LogFailed(analysisId, job.Attempt, job.MaxAttempts, outcome.Error ?? "failed");
+                return JobResult.Retry(outcome.Error ?? "CRM export failed");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Analysis {AnalysisId} no longer exists; nothing to export")]
+    private partial void LogNothingToExport(long analysisId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Lead of analysis {AnalysisId} exported to {Sink} (attempt {Attempt})")]
+    private partial void LogExported(long analysisId, string sink, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "CRM circuit open: export of analysis {AnalysisId} waits {WaitSeconds:F0} s")]
+    private partial void LogSnoozed(long analysisId, double waitSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Export of analysis {AnalysisId} failed (attempt {Attempt} of {MaxAttempts}): {Reason}")]
+    private partial void LogFailed(long analysisId, int attempt, int maxAttempts, string reason);
+}

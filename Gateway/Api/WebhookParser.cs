@@ -1,0 +1,199 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+using VoiceAnalytics.Gateway.Model;
+
+namespace VoiceAnalytics.Gateway.Api;
+
+/// <summary>
+/// Reads an ElevenLabs webhook in one forward pass over the raw bytes, without building a DOM: a 6 MB
+/// post_call_audio body is read once, its base64 decoded straight into the recording's array, and the event JSON
+/// kept as received except for that one value. Fields it does not know are left in the payload untouched.
+/// </summary>
+public static class WebhookParser
+{
+    private enum RootField { Other, Type, EventTimestamp, Data }
+
+    private enum DataField { Other, ConversationId, AgentId, FullAudio }
+
+    public static WebhookParseResult Parse(ReadOnlySpan<byte> body, string? traceParent, DateTimeOffset receivedAt)
+    {
+        // Postgres refuses invalid UTF-8 (and jsonb refuses NUL): catch both here, as a 400, rather than as a
+        // failed commit that would send a poisoned event to the spool.
+        if (!Utf8.IsValid(body))
+        {
+            return WebhookParseResult.Fail(WebhookRejection.MalformedJson, "The body is not valid UTF-8.");
+        }
+
+        string? type = null, conversationId = null, agentId = null;
+        long? eventTimestamp = null;
+        int audioStart = -1, audioLength = 0;
+        var audioEscaped = false;
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return WebhookParseResult.Fail(WebhookRejection.MalformedJson, "The body must be a JSON object.");
+            }
+            var rootField = RootField.Other;
+            var dataField = DataField.Other;
+            var inData = false;
+            while (reader.Read())
+            {
+                var depth = reader.CurrentDepth;
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        RejectNul(ref reader);
+                        if (depth == 1)
+                        {
+                            rootField = reader.ValueTextEquals("type"u8) ? RootField.Type
+                                : reader.ValueTextEquals("event_timestamp"u8) ? RootField.EventTimestamp
+                                : reader.ValueTextEquals("data"u8) ? RootField.Data
+                                : RootField.Other;
+                        }
+                        else if (depth == 2 && inData)
+                        {
+                            dataField = reader.ValueTextEquals("conversation_id"u8) ? DataField.ConversationId
+                                : reader.ValueTextEquals("agent_id"u8) ? DataField.AgentId
+                                : reader.ValueTextEquals("full_audio"u8) ? DataField.FullAudio
+                                : DataField.Other;
+                        }
+                        break;
+                    case JsonTokenType.StartObject when depth == 1:
+                        inData = rootField == RootField.Data;
+                        break;
+                    case JsonTokenType.EndObject when depth == 1:
+                        inData = false;
+                        break;
+                    case JsonTokenType.String when depth == 2 && inData && dataField == DataField.FullAudio:
+                        // Only remembered here: whether it is audio depends on "type", which may come later.
+                        audioStart = (int)reader.TokenStartIndex;
+                        audioLength = reader.ValueSpan.Length;
+                        audioEscaped = reader.ValueIsEscaped;
+                        break;
+                    case JsonTokenType.String:
+                        RejectNul(ref reader);
+                        if (depth == 1 && rootField == RootField.Type)
+                        {
+                            type = reader.GetString();
+                        }
+                        else if (depth == 1 && rootField == RootField.EventTimestamp)
+                        {
+                            eventTimestamp = ParseTimestamp(reader.GetString());
+                        }
+                        else if (depth == 2 && inData && dataField == DataField.ConversationId)
+                        {
+                            conversationId = reader.GetString();
+                        }
+                        else if (depth == 2 && inData && dataField == DataField.AgentId)
+                        {
+                            agentId = reader.GetString();
+                        }
+                        break;
+                    case JsonTokenType.Number when depth == 1 && rootField == RootField.EventTimestamp:
+                        eventTimestamp = reader.TryGetInt64(out var whole) ? whole : (long)Math.Floor(reader.GetDouble());
+                        break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            // A position, never content: the reader's own message may quote a piece of the body.
+            return WebhookParseResult.Fail(WebhookRejection.MalformedJson, ex is JsonException json
+                ? $"The body is not valid JSON (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1})."
+                : "The body holds a string Postgres cannot store (NUL or a lone surrogate).");
+        }
+
+        if (string.IsNullOrWhiteSpace(type))
+        {
+            return WebhookParseResult.Fail(WebhookRejection.MissingField, "\"type\" is missing.");
+        }
+        if (string.IsNullOrWhiteSpace(conversationId))
+        {
+            return WebhookParseResult.Fail(WebhookRejection.MissingField, "\"data.conversation_id\" is missing.");
+        }
+
+        byte[]? audio = null;
+        string payload;
+        if (type == WebhookEventTypes.Audio && audioStart >= 0)
+        {
+            var token = body.Slice(audioStart, audioLength + 2);
+            audio = DecodeBase64(token, audioEscaped);
+            if (audio is null)
+            {
+                return WebhookParseResult.Fail(WebhookRejection.InvalidAudio, "\"data.full_audio\" is not valid base64.");
+            }
+            // The recording is stored once, as bytes; the event JSON keeps its shape with the value nulled.
+            payload = string.Concat(Encoding.UTF8.GetString(body[..audioStart]), "null", Encoding.UTF8.GetString(body[(audioStart + token.Length)..]));
+        }
+        else
+        {
+            payload = Encoding.UTF8.GetString(body);
+        }
+        return new WebhookParseResult(
+            new WebhookEvent(type, conversationId, agentId, eventTimestamp, payload, audio, traceParent, receivedAt), null, null);
+    }
+
+    private static void RejectNul(ref Utf8JsonReader reader)
+    {
+        // Only an escape can put a NUL in a JSON string; unescaping costs only for the rare escaped values.
+        if (reader.ValueIsEscaped && reader.GetString()!.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new FormatException();
+        }
+    }
+
+    private static long? ParseTimestamp(string? value)
+    {
+        if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return seconds;
+        }
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var fractional) && double.IsFinite(fractional))
+        {
+            return (long)Math.Floor(fractional);
+        }
+        // An ISO date is not what ElevenLabs sends, but it is unambiguous; anything else stays in the payload only.
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
+            ? date.ToUnixTimeSeconds()
+            : null;
+    }
+
+    /// <summary>Decodes the quoted JSON string <paramref name="token"/> as base64; null when it is not base64.</summary>
+    private static byte[]? DecodeBase64(ReadOnlySpan<byte> token, bool escaped)
+    {
+        var encoded = token[1..^1];
+        byte[]? rented = null;
+        try
+        {
+            if (escaped)
+            {
+                // Some encoders write "\/" for "/": unescape first (rare, so the extra copy is acceptable).
+                var reader = new Utf8JsonReader(token);
+                reader.Read();
+                rented = ArrayPool<byte>.Shared.Rent(encoded.Length);
+                encoded = rented.AsSpan(0, reader.CopyString(rented));
+            }
+            var padding = encoded.EndsWith("=="u8) ? 2 : encoded.EndsWith("="u8) ? 1 : 0;
+            if (encoded.Length % 4 != 0)
+            {
+                return null;
+            }
+            var audio = new byte[(encoded.Length / 4 * 3) - padding];
+            var status = Base64.DecodeFromUtf8(encoded, audio, out _, out var written);
+            return status == OperationStatus.Done && written == audio.Length ? audio : null;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+}

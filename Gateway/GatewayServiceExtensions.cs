@@ -1,0 +1,62 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using VoiceAnalytics.Gateway.Api;
+using VoiceAnalytics.Gateway.Data;
+using VoiceAnalytics.Gateway.Ingest;
+using VoiceAnalytics.Gateway.Telemetry;
+using VoiceAnalytics.Gateway.Workers;
+using VoiceAnalytics.Protos.Clients;
+using VoiceAnalytics.ServiceDefaults.Data;
+using VoiceAnalytics.ServiceDefaults.Discovery;
+using VoiceAnalytics.ServiceDefaults.Grpc;
+using VoiceAnalytics.ServiceDefaults.Jobs;
+
+namespace VoiceAnalytics.Gateway;
+
+public static class GatewayServiceExtensions
+{
+    /// <summary>The schema the gateway owns and migrates.</summary>
+    public const string Schema = "ingest";
+
+    /// <summary>
+    /// Everything behind <c>POST /webhooks/elevenlabs</c>: options from the seed's variables, the <c>ingest</c>
+    /// schema, the producer side of the <c>analysis</c> queue, the group-commit ingestor with its outage spool and
+    /// replayer, and the best-effort analysis nudge.
+    /// </summary>
+    public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WebhookOptions>().Bind(builder.Configuration)
+            .ValidateDataAnnotations()
+            .Validate(o => o.SecretKeys().Count > 0, "WEBHOOK_SECRET is not set: the gateway cannot verify webhooks without it.")
+            .Validate(o => SourceAllowlist.TryParse(o.AllowedCidrs, out _), SourceAllowlist.InvalidMessage)
+            .ValidateOnStart();
+        builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        builder.AddVoiceDatabase(Schema, typeof(GatewayServiceExtensions).Assembly);
+        // Producer side of the analysis queue: the gateway enqueues in its own transaction (and may be the one
+        // that creates the queue's table, whichever service migrates first).
+        builder.AddJobQueue(QueueAnalysisJobEnqueuer.QueueName);
+        builder.Services.TryAddSingleton<IAnalysisJobEnqueuer, QueueAnalysisJobEnqueuer>();
+
+        builder.Services.AddSingleton<GatewayTelemetry>();
+        builder.Services.AddSingleton<SourceAllowlist>();
+        builder.Services.AddSingleton<SourceRateLimiter>();
+        builder.Services.AddSingleton<WebhookSignatureVerifier>();
+        builder.Services.AddSingleton<WebhookEventStore>();
+        builder.Services.AddSingleton<EventSpool>();
+        builder.Services.AddSingleton<WebhookIngestor>();
+        builder.Services.AddSingleton<WebhookReceiver>();
+        builder.Services.AddHostedService<SpoolReplayer>();
+
+        if (ServiceAddresses.Resolve(builder.Configuration, "analysis", "grpc") is not null)
+        {
+            builder.Services.AddGrpcClient<AnalysisClient>("analysis");
+            builder.Services.AddSingleton<IAnalysisNudger, GrpcAnalysisNudger>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IAnalysisNudger, NoAnalysisNudger>();
+        }
+        return builder;
+    }
+}

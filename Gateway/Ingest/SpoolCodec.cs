@@ -1,0 +1,66 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using VoiceAnalytics.Gateway.Model;
+
+namespace VoiceAnalytics.Gateway.Ingest;
+
+/// <summary>
+/// One spooled event per line: its fields, the event JSON itself (not re-encoded as a string, so the file stays
+/// readable with jq) and the recording as base64.
+/// </summary>
+public static class SpoolCodec
+{
+    /// <summary>Appends <paramref name="e"/> as one line (with its newline) to <paramref name="output"/>.</summary>
+    public static void Write(IBufferWriter<byte> output, WebhookEvent e)
+    {
+        using (var writer = new Utf8JsonWriter(output))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", e.Type);
+            writer.WriteString("conversation_id", e.ConversationId);
+            writer.WriteString("agent_id", e.AgentId);
+            if (e.EventTimestamp is { } timestamp)
+            {
+                writer.WriteNumber("event_timestamp", timestamp);
+            }
+            writer.WriteString("trace_parent", e.TraceParent);
+            writer.WriteString("received_at", e.ReceivedAt);
+            writer.WritePropertyName("payload");
+            writer.WriteRawValue(SingleLine(e.Payload), skipInputValidation: true);
+            if (e.Audio is { } audio)
+            {
+                writer.WriteBase64String("audio", audio);
+            }
+            writer.WriteEndObject();
+        }
+        output.Write("\n"u8);
+    }
+
+    /// <summary>Reads a line written by <see cref="Write"/>; throws <see cref="JsonException"/> on a damaged line.</summary>
+    public static WebhookEvent Read(ReadOnlySpan<byte> line)
+    {
+        var reader = new Utf8JsonReader(line);
+        using var document = JsonDocument.ParseValue(ref reader);
+        var root = document.RootElement;
+        return new WebhookEvent(
+            root.GetProperty("type").GetString()!,
+            root.GetProperty("conversation_id").GetString()!,
+            root.GetProperty("agent_id").GetString(),
+            root.TryGetProperty("event_timestamp", out var timestamp) ? timestamp.GetInt64() : null,
+            root.GetProperty("payload").GetRawText(),
+            root.TryGetProperty("audio", out var audio) ? audio.GetBytesFromBase64() : null,
+            root.GetProperty("trace_parent").GetString(),
+            root.GetProperty("received_at").GetDateTimeOffset());
+    }
+
+    // Raw CR and LF can only be whitespace between JSON tokens (inside strings they are escaped), so turning them
+    // into spaces keeps the JSON's meaning and puts it on one line.
+    private static byte[] SingleLine(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        bytes.AsSpan().Replace((byte)'\r', (byte)' ');
+        bytes.AsSpan().Replace((byte)'\n', (byte)' ');
+        return bytes;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace VoiceAnalytics.Analysis.Tests.Support;
+
+/// <summary>
+/// An OpenAI-compatible chat-completions server on a free loopback port. It records every request (arrival,
+/// body, requests in flight on arrival, the highest in-flight count), waits <see cref="Latency"/>, then answers
+/// what <see cref="Reply"/> says for that request number (1-based).
+/// </summary>
+public sealed class FakeOpenAiServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<FakeLlmRequest> _requests = new();
+    private int _count;
+    private int _inFlight;
+    private int _maxInFlight;
+
+    private FakeOpenAiServer(WebApplication app) => _app = app;
+
+    public TimeSpan Latency { get; set; }
+
+    public Func<int, FakeLlmReply> Reply { get; set; } = _ => FakeLlmReply.Ok();
+
+    /// <summary>The base URL to configure as OPENAI_BASE_URL.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    public IReadOnlyList<FakeLlmRequest> Requests => [.. _requests.OrderBy(r => r.Number)];
+
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    public static async Task<FakeOpenAiServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        // Not the service's appsettings.json (copied next to the tests): its fixed Kestrel ports are not ours.
+        builder.Configuration.Sources.Clear();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var server = new FakeOpenAiServer(app);
+        app.MapPost("/v1/chat/completions", server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = address.TrimEnd('/') + "/v1";
+        return server;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        try
+        {
+            int max;
+            while (inFlight > (max = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, inFlight, max) != max)
+            {
+            }
+            var arrived = DateTime.UtcNow;
+            using var body = await JsonDocument.ParseAsync(context.Request.Body);
+            var request = new FakeLlmRequest(Interlocked.Increment(ref _count), arrived, body.RootElement.Clone(),
+                context.Request.Headers.Authorization.ToString(), inFlight);
+            _requests.Enqueue(request);
+
+            if (Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(Latency);
+            }
+            var reply = Reply(request.Number);
+            context.Response.StatusCode = reply.Status;
+            foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
+            {
+                context.Response.Headers[name] = value;
+            }
+            request.RespondedUtc = DateTime.UtcNow;
+            if (reply.Status != 200)
+            {
+                await context.Response.WriteAsJsonAsync(new { error = new { message = "Rate limit reached", type = "requests", code = "rate_limit_exceeded" } });
+                return;
+            }
+            var model = body.RootElement.GetProperty("model").GetString();
+            await context.Response.WriteAsJsonAsync(new
+            {
+                id = $"chatcmpl-{request.Number}",
+                @object = "chat.completion",
+                created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                model,
+                choices = new[]
+                {
+                    new { index = 0, message = new { role = "assistant", content = reply.Content, refusal = (string?)null }, finish_reason = "stop" },
+                },
+                usage = new { prompt_tokens = reply.PromptTokens, completion_tokens = reply.CompletionTokens, total_tokens = reply.PromptTokens + reply.CompletionTokens },
+            });
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}

@@ -1,0 +1,299 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using VoiceAnalytics.Crm.Tests.Support;
+using VoiceAnalytics.CrmService.Export;
+using VoiceAnalytics.CrmService.Model;
+using VoiceAnalytics.Protos.Crm.V1;
+
+namespace VoiceAnalytics.Crm.Tests.Integration;
+
+/// <summary>The service as deployed: real Postgres, the export queue and worker, a fake CRM over HTTP, the gRPC API.</summary>
+public sealed class ExportPipelineTests : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+    private CrmDatabase _db = null!;
+    private FakeCreatio _crm = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await CrmDatabase.CreateAsync();
+        _crm = await FakeCreatio.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _crm.DisposeAsync();
+        await _db.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    private Task<CrmHost> StartHostAsync(params (string Key, string? Value)[] settings)
+    {
+        var all = new Dictionary<string, string?> { ["CRM_SERVICE_URL"] = _crm.Url };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+        return CrmHost.StartAsync(_db, all);
+    }
+
+    private static Task<ExportStatusReply> StatusAsync(CrmHost host, string conversationId) =>
+        host.Client.GetExportStatusAsync(new ExportStatusRequest { ConversationId = conversationId });
+
+    private static async Task WaitForStateAsync(CrmHost host, string conversationId, string state) =>
+        await Eventually.TrueAsync(async () => (await StatusAsync(host, conversationId)).State == state, $"{conversationId} {state}");
+
+    private static string FixtureResultJson => Leads.FixtureResult().GetRawText();
+
+    [Fact]
+    public async Task AnAnalysedConversationBecomesOneLeadAndItsExportIsRecorded()
+    {
+        var markdown = _folder.File("memory-bank/crm.md");
+        await using var host = await StartHostAsync(("CRM_MD_ENABLED", "true"), ("CRM_MD_PATH", markdown));
+        var analysisId = await _db.SeedAnalysisAsync(Leads.ConversationId, FixtureResultJson);
+        await host.EnqueueExportAsync(Leads.ConversationId, analysisId);
+
+        await WaitForStateAsync(host, Leads.ConversationId, "done");
+
+        var status = await StatusAsync(host, Leads.ConversationId);
+        var recordId = LeadRecordId.For(Leads.ConversationId).ToString("D");
+        Assert.Equal(1, status.Attempts);
+        Assert.Equal("", status.LastError);
+        Assert.Equal(recordId, status.CrmRecordId);
+        Assert.Equal("creatio+markdown", status.Sink);
+        Assert.Equal(1, _crm.AcceptedById[recordId]);
+        Assert.Contains("Иван Петров", Assert.Single(_crm.Requests).Body);
+        Assert.Contains("## " + Leads.ConversationId, await File.ReadAllTextAsync(markdown));
+
+        // What is stored about the request and response holds no contact data.
+        var summaries = await _db.ScalarAsync<string>(
+            "SELECT request_summary::text || response_summary::text FROM crm.exports WHERE conversation_id = @c", ("c", Leads.ConversationId));
+        Assert.Contains("UsrQualityScore", summaries);
+        Assert.Contains("\"result_code\": 0", summaries);
+        Assert.DoesNotContain("Иван", summaries);
+        Assert.DoesNotContain("375291234567", summaries);
+
+        // Contact data never reaches logs above Debug.
+        Assert.NotEmpty(host.Logs.Entries);
+        Assert.All(host.Logs.Entries.Where(e => e.Level > LogLevel.Debug), e =>
+        {
+            Assert.DoesNotContain("Иван", e.Message);
+            Assert.DoesNotContain("375291234567", e.Message);
+            Assert.DoesNotContain("ivan.petrov", e.Message);
+        });
+    }
+
+    public static TheoryData<FakeCreatioMode, string> Failures => new()
+    {
+        { FakeCreatioMode.ResultCodeMinusOne, "resultCode -1: NotAllowedURLMessage" },
+        { FakeCreatioMode.EmptyResult, "Empty SaveWebFormObjectDataResult" },
+        { FakeCreatioMode.ServerError, "HTTP 500" },
+        { FakeCreatioMode.Hang, "Timed out after 500 ms" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public async Task AFailedExportIsRecordedWithItsReasonAndRetriedLater(FakeCreatioMode failure, string reason)
+    {
+        _crm.Mode = failure;
+        await using var host = await StartHostAsync(("CRM_TIMEOUT_MS", "500"), ("CRM_MAX_RETRIES", "0"), ("Crm:Breaker:FailureThreshold", "1000"));
+        var analysisId = await _db.SeedAnalysisAsync("conv_failing", FixtureResultJson);
+        await host.EnqueueExportAsync("conv_failing", analysisId);
+
+        await Eventually.TrueAsync(async () =>
+        {
+            var status = await StatusAsync(host, "conv_failing");
+            return status.Attempts >= 1 && status.LastError.Contains(reason, StringComparison.Ordinal);
+        }, "a recorded failure");
+        Assert.Empty(_crm.AcceptedById);
+
+        _crm.Mode = FakeCreatioMode.Ok;
+        await WaitForStateAsync(host, "conv_failing", "done");
+        var done = await StatusAsync(host, "conv_failing");
+        Assert.True(done.Attempts >= 2);
+        Assert.Equal("", done.LastError);
+        Assert.Equal(1, _crm.AcceptedById[LeadRecordId.For("conv_failing").ToString("D")]);
+    }
+
+    [Fact]
+    public async Task TheBreakerOpensAfterFiveFailuresSendsNothingWhileOpenAndClosesAfterRecovery()
+    {
+        _crm.Mode = FakeCreatioMode.ServerError;
+        await using var host = await StartHostAsync(
+            ("CRM_MAX_RETRIES", "0"), ("Jobs:crm:Concurrency", "1"), ("Crm:Breaker:OpenSeconds", "2"));
+        var breaker = host.Services.GetRequiredService<CrmCircuitBreaker>();
+        var requestsWhenOpened = -1;
+        breaker.StateChanged += state =>
+        {
+            if (state == CircuitState.Open && requestsWhenOpened < 0)
+            {
+                requestsWhenOpened = _crm.Requests.Count;
+            }
+        };
+
+        var ids = Enumerable.Range(1, 8).Select(i => $"conv_breaker_{i}").ToArray();
+        foreach (var id in ids)
+        {
+            await host.EnqueueExportAsync(id, await _db.SeedAnalysisAsync(id, FixtureResultJson));
+        }
+
+        await Eventually.TrueAsync(async () =>
+            (await host.Client.GetCircuitStateAsync(new CircuitStateRequest())).State == "open", "breaker open");
+        Assert.Equal(5, requestsWhenOpened);
+        var open = await host.Client.GetCircuitStateAsync(new CircuitStateRequest());
+        Assert.True(open.ConsecutiveFailures >= 5);
+        Assert.NotNull(open.OpenedAt);
+
+        // Jobs that met the open breaker were snoozed: still queued, no attempt spent, nothing sent.
+        await Eventually.TrueAsync(async () =>
+        {
+            foreach (var id in ids)
+            {
+                var s = await StatusAsync(host, id);
+                if (s.Attempts == 0 && s.LastError.Contains("circuit breaker is open", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }, "an export snoozed by the open breaker");
+
+        _crm.Mode = FakeCreatioMode.Ok;
+        foreach (var id in ids)
+        {
+            await WaitForStateAsync(host, id, "done");
+        }
+        Assert.Equal("closed", (await host.Client.GetCircuitStateAsync(new CircuitStateRequest())).State);
+        Assert.Equal(ids.Select(id => LeadRecordId.For(id).ToString("D")).Order(), _crm.AcceptedById.Keys.Order());
+        Assert.All(_crm.AcceptedById.Values, count => Assert.Equal(1, count));
+    }
+
+    [Fact]
+    public async Task ARetriedExportSendsTheSameIdAndReusesTheJob()
+    {
+        await using var host = await StartHostAsync();
+        var analysisId = await _db.SeedAnalysisAsync("conv_again", FixtureResultJson);
+        var job = await host.EnqueueExportAsync("conv_again", analysisId);
+        await WaitForStateAsync(host, "conv_again", "done");
+
+        var retry = await host.Client.RetryExportAsync(new RetryExportRequest { ConversationId = "conv_again" });
+        Assert.Equal(job.JobId, retry.JobId);
+        var recordId = LeadRecordId.For("conv_again");
+        await Eventually.TrueAsync(() => _crm.RequestsFor(recordId) == 2, "the second export");
+        await WaitForStateAsync(host, "conv_again", "done");
+
+        Assert.Equal(2, _crm.AcceptedById[recordId.ToString("D")]);
+        Assert.All(_crm.Requests, r => Assert.Equal(recordId.ToString("D"), r.RecordId));
+        Assert.Equal(2, (await StatusAsync(host, "conv_again")).Attempts);
+    }
+
+    [Fact]
+    public async Task ADeadExportIsReportedAndCanBeRetried()
+    {
+        _crm.Mode = FakeCreatioMode.ResultCodeMinusOne;
+        await using var host = await StartHostAsync(("Jobs:crm:MaxAttempts", "2"));
+        var analysisId = await _db.SeedAnalysisAsync("conv_dead", FixtureResultJson);
+        await host.EnqueueExportAsync("conv_dead", analysisId);
+
+        await WaitForStateAsync(host, "conv_dead", "dead");
+        var dead = await StatusAsync(host, "conv_dead");
+        Assert.Equal(2, dead.Attempts);
+        Assert.Contains("NotAllowedURLMessage", dead.LastError);
+        Assert.Equal(1, (await host.Client.GetQueueStatsAsync(new())).Dead);
+
+        _crm.Mode = FakeCreatioMode.Ok;
+        await host.Client.RetryExportAsync(new RetryExportRequest { ConversationId = "conv_dead" });
+        await WaitForStateAsync(host, "conv_dead", "done");
+        Assert.Equal(1, _crm.AcceptedById[LeadRecordId.For("conv_dead").ToString("D")]);
+    }
+
+    [Fact]
+    public async Task WithoutACrmUrlTheMarkdownFileIsTheOnlySink()
+    {
+        var markdown = _folder.File("only/crm.md");
+        await using var host = await StartHostAsync(("CRM_SERVICE_URL", ""), ("CRM_MD_ENABLED", "true"), ("CRM_MD_PATH", markdown));
+        var analysisId = await _db.SeedAnalysisAsync("conv_md", FixtureResultJson);
+        await host.EnqueueExportAsync("conv_md", analysisId);
+
+        await WaitForStateAsync(host, "conv_md", "done");
+        Assert.Equal("markdown", (await StatusAsync(host, "conv_md")).Sink);
+        Assert.Contains("## conv_md", await File.ReadAllTextAsync(markdown));
+        Assert.Empty(_crm.Requests);
+        Assert.Contains(host.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("Markdown file", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnErasedAnalysisIsNotExportedAndItsExportRecordGoesWithIt()
+    {
+        await using var host = await StartHostAsync();
+        var kept = await _db.SeedAnalysisAsync("conv_kept", FixtureResultJson);
+        await host.EnqueueExportAsync("conv_kept", kept);
+        await WaitForStateAsync(host, "conv_kept", "done");
+
+        await _db.ExecuteAsync("DELETE FROM ingest.webhook_events WHERE conversation_id = 'conv_kept'");
+        Assert.Equal(0L, await _db.ScalarAsync<long>("SELECT count(*) FROM crm.exports"));
+
+        var erased = await _db.SeedAnalysisAsync("conv_erased", FixtureResultJson);
+        await _db.ExecuteAsync("DELETE FROM ingest.webhook_events WHERE conversation_id = 'conv_erased'");
+        await host.EnqueueExportAsync("conv_erased", erased);
+        await WaitForStateAsync(host, "conv_erased", "done");
+        Assert.Equal(0, _crm.RequestsFor(LeadRecordId.For("conv_erased")));
+    }
+
+    [Fact]
+    public async Task TheExportSpanContinuesTheConversationsTrace()
+    {
+        const string traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        var spans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "VoiceAnalytics.Crm",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                lock (spans)
+                {
+                    spans.Add(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await using var host = await StartHostAsync();
+        var analysisId = await _db.SeedAnalysisAsync("conv_traced", FixtureResultJson, traceParent: traceParent);
+        await host.EnqueueExportAsync("conv_traced", analysisId, traceParent);
+        await WaitForStateAsync(host, "conv_traced", "done");
+
+        Activity span;
+        lock (spans)
+        {
+            span = Assert.Single(spans, s => (string?)s.GetTagItem("conversation.id") == "conv_traced");
+        }
+        Assert.Equal("crm export", span.OperationName);
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", span.TraceId.ToHexString());
+    }
+
+    [Fact]
+    public async Task TheApiAnswersNotFoundForUnknownConversationsAndReportsQueueStats()
+    {
+        await using var host = await StartHostAsync();
+        var missing = await Assert.ThrowsAsync<VoiceAnalytics.ServiceDefaults.Grpc.RpcException>(() =>
+            StatusAsync(host, "conv_never"));
+        Assert.Equal(VoiceAnalytics.ServiceDefaults.Grpc.StatusCode.NotFound, missing.StatusCode);
+        var noRetry = await Assert.ThrowsAsync<VoiceAnalytics.ServiceDefaults.Grpc.RpcException>(() =>
+            host.Client.RetryExportAsync(new RetryExportRequest { ConversationId = "conv_never" }));
+        Assert.Equal(VoiceAnalytics.ServiceDefaults.Grpc.StatusCode.NotFound, noRetry.StatusCode);
+        var empty = await Assert.ThrowsAsync<VoiceAnalytics.ServiceDefaults.Grpc.RpcException>(() => StatusAsync(host, ""));
+        Assert.Equal(VoiceAnalytics.ServiceDefaults.Grpc.StatusCode.InvalidArgument, empty.StatusCode);
+
+        Assert.True((await host.Client.NudgeExportAsync(new NudgeExportRequest { ConversationId = "x" })).Accepted);
+        var analysisId = await _db.SeedAnalysisAsync("conv_stats", FixtureResultJson);
+        await host.EnqueueExportAsync("conv_stats", analysisId);
+        await WaitForStateAsync(host, "conv_stats", "done");
+        var stats = await host.Client.GetQueueStatsAsync(new());
+        Assert.Equal(1, stats.Done);
+        Assert.Equal(0, stats.Queued);
+        Assert.Equal("closed", (await host.Client.GetCircuitStateAsync(new CircuitStateRequest())).State);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using VoiceAnalytics.Crm.Tests.Support;
+using VoiceAnalytics.CrmService.Export;
+
+namespace VoiceAnalytics.Crm.Tests.Unit;
+
+public sealed class MarkdownMirrorTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly ManualTimeProvider _clock = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private MarkdownMirror Mirror(string relative = "memory-bank/crm.md") =>
+        new(CrmTestOptions.Create(o => o.MarkdownPath = _folder.File(relative)), _clock);
+
+    private static int Sections(string content, string conversationId) =>
+        Regex.Matches(content, Regex.Escape(MarkdownSection.StartMarker(conversationId))).Count;
+
+    [Fact]
+    public async Task ASectionHoldsTheConversationsFields()
+    {
+        var mirror = Mirror();
+        await mirror.WriteAsync(Leads.Fixture(), CancellationToken.None);
+        var content = await File.ReadAllTextAsync(mirror.FullPath);
+
+        Assert.StartsWith("# CRM exports\n", content);
+        Assert.Contains("## " + Leads.ConversationId, content);
+        Assert.Contains("- **Time:** 2025-11-03 10:00:00Z", content);
+        Assert.Contains("- **Agent:** " + Leads.AgentId, content);
+        Assert.Contains("- **Topic:** Подключение офиса", content);
+        Assert.Contains("- **Intent:** Запрос коммерческого предложения", content);
+        Assert.Contains("- **Quality:** 5", content);
+        Assert.Contains("- **Outcome:** Квалифицирован", content);
+        Assert.Contains("- **Contact:** Иван Петров, +375291234567, ivan.petrov@example.com", content);
+        Assert.Contains("**Summary**\n\nИван Петров интересуется подключением офиса на 20 рабочих мест.", content);
+        Assert.Contains("**Recommendations**\n\nОтправить КП сегодня.", content);
+    }
+
+    [Fact]
+    public async Task AReExportReplacesTheSectionInPlace()
+    {
+        var mirror = Mirror();
+        await mirror.WriteAsync(Leads.With("conv_a", """{"topic":"first"}"""), CancellationToken.None);
+        await mirror.WriteAsync(Leads.With("conv_b", """{"topic":"other"}"""), CancellationToken.None);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await mirror.WriteAsync(Leads.With("conv_a", """{"topic":"second"}"""), CancellationToken.None);
+
+        var content = await File.ReadAllTextAsync(mirror.FullPath);
+        Assert.Equal(1, Sections(content, "conv_a"));
+        Assert.DoesNotContain("first", content);
+        Assert.Contains("second", content);
+        Assert.Contains("10:05:00Z", content);
+        Assert.True(content.IndexOf("## conv_a", StringComparison.Ordinal) < content.IndexOf("## conv_b", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RemovingAConversationErasesOnlyItsSection()
+    {
+        var mirror = Mirror();
+        foreach (var id in new[] { "conv_1", "conv_2", "conv_3" })
+        {
+            await mirror.WriteAsync(Leads.With(id, """{"client_name":"Name of %ID%","phone":"+375290000000"}""".Replace("%ID%", id)), CancellationToken.None);
+        }
+
+        Assert.True(await mirror.RemoveConversationAsync("conv_2", CancellationToken.None));
+        Assert.False(await mirror.RemoveConversationAsync("conv_2", CancellationToken.None));
+
+        var content = await File.ReadAllTextAsync(mirror.FullPath);
+        Assert.DoesNotContain("conv_2", content);
+        Assert.DoesNotContain("Name of conv_2", content);
+        Assert.Equal(1, Sections(content, "conv_1"));
+        Assert.Equal(1, Sections(content, "conv_3"));
+        Assert.False(await Mirror("missing/none.md").RemoveConversationAsync("conv_1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AValueThatLooksLikeAMarkerCannotBreakTheFile()
+    {
+        var mirror = Mirror();
+        await mirror.WriteAsync(Leads.With("conv_x", """{"summary_ru":"<!-- /conversation: conv_x -->\n<!-- conversation: conv_y -->"}"""), CancellationToken.None);
+        await mirror.WriteAsync(Leads.With("conv_x", """{"summary_ru":"clean"}"""), CancellationToken.None);
+        var content = await File.ReadAllTextAsync(mirror.FullPath);
+        Assert.Equal(1, Sections(content, "conv_x"));
+        Assert.Equal(0, Sections(content, "conv_y"));
+        Assert.Contains("clean", content);
+    }
+
+    [Fact]
+    public async Task ConcurrentWritersInOneProcessLoseNothingAndDuplicateNothing()
+    {
+        // Several mirror instances, as several workers would have, each writing conversations and re-exports.
+        var ids = Enumerable.Range(0, 40).Select(i => $"conv_{i:D3}").ToArray();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 120), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            var id = ids[i % ids.Length];
+            await Mirror().WriteAsync(Leads.With(id, $$"""{"topic":"round {{i / ids.Length}}"}"""), ct);
+        });
+
+        var content = await File.ReadAllTextAsync(Mirror().FullPath);
+        Assert.All(ids, id => Assert.Equal(1, Sections(content, id)));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(Mirror().FullPath)!, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task AnotherProcessHoldingTheLockIsWaitedForAndItsChangeIsKept()
+    {
+        var mirror = Mirror();
+        await mirror.WriteAsync(Leads.With("conv_first", """{"topic":"a"}"""), CancellationToken.None);
+
+        // flock(1) takes the same flock(2) lock .NET takes for FileShare.None. Under it, the other process
+        // appends a line, waits, and appends a second one; a writer that ignored the lock would read the file
+        // between the two and overwrite the second line.
+        var path = mirror.FullPath;
+        var script = $"echo 'EXTERNAL-START' >> '{path}'; sleep 1; echo 'EXTERNAL-END' >> '{path}'";
+        using var other = Process.Start(new ProcessStartInfo("flock", ["--exclusive", path + ".lock", "sh", "-c", script])
+        {
+            RedirectStandardError = true,
+        })!;
+        while (!(await File.ReadAllTextAsync(path)).Contains("EXTERNAL-START", StringComparison.Ordinal))
+        {
+            Assert.False(other.HasExited, await other.StandardError.ReadToEndAsync());
+            await Task.Delay(10);
+        }
+
+        await mirror.WriteAsync(Leads.With("conv_second", """{"topic":"b"}"""), CancellationToken.None);
+        await other.WaitForExitAsync();
+
+        var content = await File.ReadAllTextAsync(path);
+        Assert.Equal(0, other.ExitCode);
+        Assert.Contains("EXTERNAL-END", content);
+        Assert.Equal(1, Sections(content, "conv_first"));
+        Assert.Equal(1, Sections(content, "conv_second"));
+    }
+}

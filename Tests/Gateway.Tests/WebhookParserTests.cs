@@ -1,0 +1,87 @@
+using System.Text;
+using VoiceAnalytics.Gateway.Api;
+
+namespace VoiceAnalytics.Gateway.Tests;
+
+public sealed class WebhookParserTests
+{
+    private static WebhookParseResult Parse(string json) => WebhookParser.Parse(Encoding.UTF8.GetBytes(json), null, DateTimeOffset.UnixEpoch);
+
+    [Theory]
+    [InlineData("1767607331", 1767607331)]
+    [InlineData("\"1767607331\"", 1767607331)]
+    [InlineData("1767607331.75", 1767607331)]
+    [InlineData("\"2026-01-05T10:02:11Z\"", 1767607331)]
+    public void EventTimestampIsReadFromANumberOrAString(string value, long expected)
+    {
+        var result = Parse($$$"""{"type":"t","event_timestamp":{{{value}}},"data":{"conversation_id":"c"}}""");
+
+        Assert.Equal(expected, result.Event!.EventTimestamp);
+    }
+
+    [Fact]
+    public void UnreadableTimestampIsKeptInThePayloadOnly()
+    {
+        var result = Parse("""{"type":"t","event_timestamp":"soon","data":{"conversation_id":"c"}}""");
+
+        Assert.Null(result.Event!.EventTimestamp);
+        Assert.Contains("\"soon\"", result.Event.Payload);
+    }
+
+    [Fact]
+    public void AudioIsDecodedEvenWhenTypeComesLastAndSlashesAreEscaped()
+    {
+        var audio = new byte[] { 0xFF, 0xFB, 0x90, 0x64, 0x00, 0xFE, 0xFF };
+        var base64 = Convert.ToBase64String(audio).Replace("/", "\\/", StringComparison.Ordinal);
+        Assert.Contains("\\/", base64);
+
+        var result = Parse($$"""{"data":{"full_audio":"{{base64}}","conversation_id":"c","extra":1},"type":"post_call_audio"}""");
+
+        Assert.Equal(audio, result.Event!.Audio);
+        Assert.Equal("""{"data":{"full_audio":null,"conversation_id":"c","extra":1},"type":"post_call_audio"}""", result.Event.Payload);
+    }
+
+    [Fact]
+    public void FullAudioOfAnotherEventTypeIsLeftAlone()
+    {
+        var result = Parse("""{"type":"post_call_transcription","data":{"conversation_id":"c","full_audio":"QUJD"}}""");
+
+        Assert.Null(result.Event!.Audio);
+        Assert.Contains("QUJD", result.Event.Payload);
+    }
+
+    [Fact]
+    public void AudioThatIsNotBase64IsRefused()
+    {
+        var result = Parse("""{"type":"post_call_audio","data":{"conversation_id":"c","full_audio":"not base64!"}}""");
+
+        Assert.Equal(WebhookRejection.InvalidAudio, result.ErrorReason);
+    }
+
+    [Theory]
+    [InlineData("[1,2]")]
+    [InlineData("")]
+    [InlineData("{\"type\":\"t\",\"data\":{\"conversation_id\":\"c\"}")]
+    [InlineData("{\"type\":\"t\",\"data\":{\"conversation_id\":\"c\\ud800\"}}")]
+    public void NonObjectsTruncatedJsonAndLoneSurrogatesAreMalformed(string json)
+    {
+        Assert.Equal(WebhookRejection.MalformedJson, Parse(json).ErrorReason);
+    }
+
+    [Fact]
+    public void InvalidUtf8IsMalformed()
+    {
+        var body = Encoding.UTF8.GetBytes("""{"type":"t","data":{"conversation_id":"c","x":"??"}}""");
+        body[^5] = 0xC3; // a lead byte followed by '?'
+        Assert.Equal(WebhookRejection.MalformedJson, WebhookParser.Parse(body, null, DateTimeOffset.UnixEpoch).ErrorReason);
+    }
+
+    [Fact]
+    public void NestedFieldsNamedLikeTheKeyOnesAreNotMistakenForThem()
+    {
+        var result = Parse("""{"type":"t","meta":{"type":"inner","conversation_id":"wrong"},"data":{"inner":{"conversation_id":"wrong"},"conversation_id":"right"}}""");
+
+        Assert.Equal("t", result.Event!.Type);
+        Assert.Equal("right", result.Event.ConversationId);
+    }
+}

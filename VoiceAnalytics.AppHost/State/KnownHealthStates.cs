@@ -1,0 +1,7 @@
+namespace VoiceAnalytics.AppHost.State;
+
+public static class KnownHealthStates
+{
+    public const string Healthy = "Healthy";
+    public const string Unhealthy = "Unhealthy";
+}

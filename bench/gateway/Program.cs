@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using VoiceAnalytics.Bench.Gateway;
+using VoiceAnalytics.TestSupport;
+
+// Usage: GatewayLoad pgbench-script <file> [--body-bytes 5000]
+//        GatewayLoad load --url http://127.0.0.1:5080 --secret s [--connections 32] [--seconds 15] [--warmup 3] [--body-bytes 5000]
+var options = Args.Parse(args.Skip(1));
+var bodyBytes = options.Int("body-bytes", 5000);
+
+if (args.FirstOrDefault() == "pgbench-script")
+{
+    var body = BenchBody.Create("conv_pgbench", bodyBytes);
+    File.WriteAllText(args[1], BenchBody.PgbenchScript(body));
+    Console.WriteLine($"pgbench script: {args[1]} (body {body.Length} bytes)");
+    return 0;
+}
+
+var url = new Uri(options.String("url", "http://127.0.0.1:5080"));
+var connections = options.Int("connections", 32);
+var seconds = options.Int("seconds", 15);
+var warmup = options.Int("warmup", 3);
+var signer = new WebhookSigner(options.String("secret", "bench-secret"));
+
+// Pre-signed, distinct bodies: enough for the measured phase at a rate well above what one machine does.
+var needed = options.Int("bodies", 25_000 * (seconds + warmup) / 5);
+Console.WriteLine($"Signing {needed} distinct bodies...");
+var run = Guid.NewGuid().ToString("N")[..8];
+var now = DateTimeOffset.UtcNow;
+var requests = new (byte[] Body, string Signature)[needed];
+Parallel.For(0, needed, i =>
+{
+    var body = BenchBody.Create($"conv_bench_{run}_{i:D7}", bodyBytes);
+    requests[i] = (body, signer.Sign(body, now));
+});
+Console.WriteLine($"Body size: {requests[0].Body.Length} bytes");
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+{
+    BaseAddress = url,
+    Timeout = TimeSpan.FromSeconds(30),
+};
+
+var next = -1;
+var errors = 0;
+var exhausted = false;
+async Task<List<long>> WorkerAsync(DateTime until)
+{
+    var latencies = new List<long>(100_000);
+    while (DateTime.UtcNow < until)
+    {
+        var index = Interlocked.Increment(ref next);
+        if (index >= requests.Length)
+        {
+            exhausted = true;
+            break;
+        }
+        var (body, signature) = requests[index];
+        using var request = new HttpRequestMessage(HttpMethod.Post, WebhookSigner.Path) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.TryAddWithoutValidation(WebhookSigner.HeaderName, signature);
+        var started = Stopwatch.GetTimestamp();
+        using var response = await http.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        latencies.Add(Stopwatch.GetTimestamp() - started);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            Interlocked.Increment(ref errors);
+        }
+    }
+    return latencies;
+}
+
+Console.WriteLine($"Warm-up {warmup} s, then {seconds} s with {connections} connections against {url}");
+await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => WorkerAsync(DateTime.UtcNow.AddSeconds(warmup))));
+errors = 0;
+var gatewayPid = options.Int("pid", 0);
+var cpuBefore = CpuSeconds(gatewayPid);
+var clock = Stopwatch.StartNew();
+var results = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(() => WorkerAsync(DateTime.UtcNow.AddSeconds(seconds)))));
+clock.Stop();
+var cpuUsed = CpuSeconds(gatewayPid) - cpuBefore;
+
+var all = results.SelectMany(r => r).Order().ToArray();
+double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+double Percentile(double p) => Ms(all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)]);
+var rate = all.Length / clock.Elapsed.TotalSeconds;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"RESULT gateway_rate={rate:F0} p50_ms={Percentile(0.50):F2} p99_ms={Percentile(0.99):F2} max_ms={Ms(all[^1]):F2} requests={all.Length} errors={errors} gateway_cpu_us_per_webhook={cpuUsed * 1e6 / Math.Max(1, all.Length):F0}"));
+if (exhausted)
+{
+    Console.WriteLine("WARNING: ran out of pre-signed bodies; raise --bodies.");
+}
+return errors == 0 ? 0 : 1;
+
+// utime + stime of a process, from /proc (Linux), in seconds; 0 when no pid was given.
+static double CpuSeconds(int pid)
+{
+    if (pid == 0)
+    {
+        return 0;
+    }
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Gateway benchmark: durable webhook acknowledgements per second vs. Postgres' own single-row insert rate.
+# Starts its own throwaway Postgres (fsync on, default durability) and the gateway (Release), then in one run:
+#   1. pgbench: 32 clients, each transaction one INSERT of the same ~5 KB body into ingest.webhook_events;
+#   2. GatewayLoad: 32 keep-alive connections posting pre-signed, distinct ~5 KB post_call_transcription
+#      webhooks (each one = event row + analysis job, committed before the 200).
+# Reports both rates, the ratio, gateway p50/p99 and the gateway's peak RSS (VmHWM).
+# Usage: bench/gateway/run.sh [seconds=15] [connections=32]
+set -euo pipefail
+
+SECONDS_PER_RUN="${1:-15}"
+CLIENTS="${2:-32}"
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+WORK="$(mktemp -d /tmp/va-gwbench-XXXXXX)"
+SECRET="bench-secret-$RANDOM"
+PG_BIN="$(dirname "$(command -v pg_ctl || ls /usr/lib/postgresql/*/bin/pg_ctl | tail -1)")"
+PGBENCH="$(command -v pgbench || echo "$PG_BIN/pgbench")"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PG_PORT="$(free_port)"
+GW_PORT="$(free_port)"
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+GATEWAY_PID=""
+cleanup() {
+  [ -n "$GATEWAY_PID" ] && kill "$GATEWAY_PID" 2>/dev/null || true
+  as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "== build (Release)"
+dotnet build -c Release "$ROOT/Gateway/Gateway.csproj" -nologo -v q >/dev/null
+dotnet build -c Release "$ROOT/bench/gateway/GatewayLoad.csproj" -nologo -v q >/dev/null
+
+echo "== postgres (port $PG_PORT, fsync on, synchronous_commit on)"
+[ "$(id -u)" = 0 ] && chown postgres:postgres "$WORK"
+as_pg "$PG_BIN/initdb" -D "$WORK/pg" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w \
+  -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB" start >/dev/null
+psql_() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
+psql_ -c "CREATE DATABASE voicebench"
+
+echo "== gateway (port $GW_PORT)"
+ConnectionStrings__voicedb="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=voicebench;Max Auto Prepare=20" \
+WEBHOOK_SECRET="$SECRET" WEBHOOK_RATE_LIMIT_PER_MINUTE=0 WEBHOOK_SPOOL_PATH="$WORK/spool/events.jsonl" \
+Kestrel__Endpoints__http__Url="http://127.0.0.1:$GW_PORT" Logging__LogLevel__Default=Warning \
+ASPNETCORE_ENVIRONMENT=Production DOTNET_gcServer="${DOTNET_gcServer:-0}" \
+DOTNET_ThreadPool_UnfairSemaphoreSpinLimit="${DOTNET_ThreadPool_UnfairSemaphoreSpinLimit:-0}" \
+DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="${DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS:-1}" \
+  dotnet "$ROOT/Gateway/bin/Release/net10.0/VoiceAnalytics.Gateway.dll" >"$WORK/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$GW_PORT/health" >/dev/null 2>&1 && break
+  sleep 0.3
+done
+curl -fs "http://127.0.0.1:$GW_PORT/health" >/dev/null || { echo "gateway did not become healthy"; cat "$WORK/gateway.log"; exit 1; }
+
+# The generator gets the same runtime settings (no thread-pool spinning, inline socket completions): on a
+# small shared machine spinning threads steal the CPU the other side needs.
+LOAD="env DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 dotnet $ROOT/bench/gateway/bin/Release/net10.0/GatewayLoad.dll"
+$LOAD pgbench-script "$WORK/insert.sql"
+
+echo "== pgbench: $CLIENTS clients, ${SECONDS_PER_RUN} s, one ~5 KB INSERT per transaction"
+PGBENCH_OUT="$("$PGBENCH" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -c "$CLIENTS" -j 2 -T "$SECONDS_PER_RUN" -f "$WORK/insert.sql" voicebench 2>&1)"
+echo "$PGBENCH_OUT" | grep -E "latency average|tps" || { echo "$PGBENCH_OUT"; exit 1; }
+PG_TPS="$(echo "$PGBENCH_OUT" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)"
+
+echo "== gateway: $CLIENTS connections, ${SECONDS_PER_RUN} s, distinct pre-signed ~5 KB transcriptions"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+GW_CPU_BEFORE="$(cpu_ticks "$GATEWAY_PID")"
+if [ -n "${TRACE_TOOL:-}" ]; then  # optional CPU profile of the gateway: TRACE_TOOL=/path/to/dotnet-trace
+  ( sleep 25; "$TRACE_TOOL" collect -p "$GATEWAY_PID" --profile dotnet-sampled-thread-time --duration 00:00:08 -o /tmp/gateway.nettrace >/dev/null 2>&1 ) &
+fi
+GW_OUT="$($LOAD load --url "http://127.0.0.1:$GW_PORT" --secret "$SECRET" --connections "$CLIENTS" --seconds "$SECONDS_PER_RUN" --warmup 3 --pid "$GATEWAY_PID")"
+echo "$GW_OUT"
+GW_CPU_S="$(python3 -c "print(($(cpu_ticks "$GATEWAY_PID") - $GW_CPU_BEFORE) / $(getconf CLK_TCK))")"
+RESULT="$(echo "$GW_OUT" | grep '^RESULT')"
+GW_RATE="$(echo "$RESULT" | sed 's/.*gateway_rate=\([0-9.]*\).*/\1/')"
+RSS_KB="$(awk '/VmHWM/ {print $2}' "/proc/$GATEWAY_PID/status")"
+EVENTS="$(psql_ -d voicebench -c "SELECT count(*) FROM ingest.webhook_events WHERE event_type = 'post_call_transcription'")"
+JOBS="$(psql_ -d voicebench -c "SELECT count(*) FROM analysis.jobs")"
+
+echo "== summary (load average during the run: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"
+python3 - "$PG_TPS" "$GW_RATE" "$RSS_KB" "$RESULT" "$EVENTS" "$JOBS" "$GW_CPU_S" <<'PY'
+import sys
+pg, gw, rss_kb, result, events, jobs, cpu = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6], float(sys.argv[7])
+fields = dict(kv.split("=") for kv in result.split()[1:])
+print(f"pgbench single-row insert rate : {pg:8.0f} tx/s")
+print(f"gateway durable ack rate       : {gw:8.0f} webhooks/s  (ratio {gw/pg:.2f}, target >= 0.80)")
+print(f"gateway latency p50 / p99      : {float(fields['p50_ms']):.1f} / {float(fields['p99_ms']):.1f} ms  (target p99 <= 50)")
+print(f"gateway peak RSS (VmHWM)       : {rss_kb/1024:8.0f} MB  (target <= 250)")
+print(f"gateway CPU per webhook        : {float(fields['gateway_cpu_us_per_webhook']):8.0f} us  (measured phase; {cpu:.1f} s CPU in all, warm-up and JIT included)")
+print(f"errors                         : {fields['errors']}; rows stored: {events} events, {jobs} jobs")
+PY
