@@ -10,7 +10,7 @@ public sealed class RetentionOptions
 {
     public const string Section = "Retention";
 
-    /// <summary>Webhook events (transcripts) with their analyses, CRM export records, finished jobs and Markdown sections.</summary>
+    /// <summary>Webhook events (transcripts) with their analyses, CRM export records, jobs and Markdown sections.</summary>
     [Range(1, 36_500)]
     public int TranscriptDays { get; set; } = 365;
 

@@ -69,7 +69,8 @@ public sealed class RetentionPurger(
             removed["ingest.webhook_events"] = await DeleteAsync(connection, transaction,
                 "DELETE FROM ingest.webhook_events WHERE id = ANY(@ids)", ids, cancellationToken);
 
-            // Conversations with no event left: their finished jobs and Markdown sections go too.
+            // Conversations with no event left: their jobs (useless without the event) and Markdown sections go too,
+            // as do finished jobs older than the transcript retention.
             await using (var gone = new NpgsqlCommand("""
                 SELECT c FROM unnest(@conversations) AS c
                 WHERE NOT EXISTS (SELECT 1 FROM ingest.webhook_events e WHERE e.conversation_id = c)
@@ -87,7 +88,7 @@ public sealed class RetentionPurger(
             foreach (var table in jobTables)
             {
                 await using var jobs = new NpgsqlCommand(
-                    $"DELETE FROM {table} WHERE state IN ('done', 'dead') AND (job_key = ANY(@ids) OR updated_at < @cutoff)", connection, transaction);
+                    $"DELETE FROM {table} WHERE job_key = ANY(@ids) OR (state IN ('done', 'dead') AND updated_at < @cutoff)", connection, transaction);
                 jobs.Parameters.AddWithValue("ids", goneConversations);
                 jobs.Parameters.AddWithValue("cutoff", transcriptCutoff);
                 removed[table] = await jobs.ExecuteNonQueryAsync(cancellationToken);

@@ -25,7 +25,8 @@ public sealed class AdminHost : IAsyncDisposable
     public const string BootstrapKey = "bootstrap-0123456789abcdef0123456789abcdef";
     public const string WebhookSecret = "wsec_admin_tests_0123456789";
 
-    private static readonly byte[] EncryptionKey = RandomNumberGenerator.GetBytes(32);
+    /// <summary>The encryption key <c>k1</c> every test host starts with.</summary>
+    public static readonly byte[] Key1 = RandomNumberGenerator.GetBytes(32);
     private static readonly byte[] HashKey = RandomNumberGenerator.GetBytes(32);
 
     private readonly WebApplication _app;
@@ -62,10 +63,11 @@ public sealed class AdminHost : IAsyncDisposable
 
     public WebhookSigner Signer { get; } = new(WebhookSecret);
 
-    public static async Task<AdminHost> StartAsync(TimeProvider? clock = null, IDictionary<string, string?>? settings = null)
+    /// <summary>A gateway on a fresh database, or on <paramref name="connectionString"/>'s (a restart with other settings).</summary>
+    public static async Task<AdminHost> StartAsync(TimeProvider? clock = null, IDictionary<string, string?>? settings = null, string? connectionString = null)
     {
-        var pg = await ThrowawayPostgres.Shared;
-        var connectionString = await pg.CreateDatabaseAsync("admin");
+        var fresh = connectionString is null;
+        connectionString ??= await (await ThrowawayPostgres.Shared).CreateDatabaseAsync("admin");
         var folder = Path.Combine(Path.GetTempPath(), $"va-admin-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         var pipeline = await FakePipelineServices.StartAsync();
@@ -77,7 +79,7 @@ public sealed class AdminHost : IAsyncDisposable
             ["WEBHOOK_SPOOL_PATH"] = Path.Combine(folder, "spool", "events.jsonl"),
             ["CRM_MD_PATH"] = Path.Combine(folder, "memory-bank", "crm.md"),
             ["ADMIN_BOOTSTRAP_KEY"] = BootstrapKey,
-            ["Privacy:Keys:k1"] = Convert.ToBase64String(EncryptionKey),
+            ["Privacy:Keys:k1"] = Convert.ToBase64String(Key1),
             ["Privacy:ActiveKeyId"] = "k1",
             ["Privacy:HashKey"] = Convert.ToBase64String(HashKey),
             ["Retention:Enabled"] = "false",
@@ -88,7 +90,14 @@ public sealed class AdminHost : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            configuration[key] = value;
+            if (value is null)
+            {
+                configuration.Remove(key); // null: leave the default out entirely (a retired key)
+            }
+            else
+            {
+                configuration[key] = value;
+            }
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -117,7 +126,10 @@ public sealed class AdminHost : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var host = new AdminHost(app, pipeline, connectionString, folder, logs, new Uri(address));
         await host.WaitUntilAsync(async () => (await host.Client.GetAsync("/health")).IsSuccessStatusCode, "gateway healthy");
-        await PipelineSchemas.ApplyAsync(connectionString);
+        if (fresh)
+        {
+            await PipelineSchemas.ApplyAsync(connectionString);
+        }
         return host;
     }
 
@@ -197,6 +209,7 @@ public sealed class AdminHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the gateway (its database stays, for a restart with other settings).</summary>
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
