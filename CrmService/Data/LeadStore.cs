@@ -13,10 +13,15 @@ namespace VoiceAnalytics.CrmService.Data;
 /// </summary>
 public sealed class LeadStore(NpgsqlDataSource dataSource, PiiProtector protector)
 {
-    public async Task<(Lead Lead, string? TraceParent)?> LoadAsync(long analysisId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The lead of one analysis, the traceparent its webhook stored, and whether a re-analysis of the same event
+    /// has superseded it (its own export job will send the newer verdict). Null when the analysis is gone.
+    /// </summary>
+    public async Task<(Lead Lead, string? TraceParent, bool Superseded)?> LoadAsync(long analysisId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT a.id, a.event_id, a.result::text, e.agent_id, e.conversation_id, e.trace_parent
+            SELECT a.id, a.event_id, a.result::text, e.agent_id, e.conversation_id, e.trace_parent,
+                   EXISTS (SELECT FROM analysis.analyses n WHERE n.event_id = a.event_id AND n.id > a.id)
             FROM analysis.analyses a
             JOIN ingest.webhook_events e ON e.id = a.event_id
             WHERE a.id = @analysis_id
@@ -35,6 +40,6 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, PiiProtector protecto
             EventId: reader.GetInt64(1),
             AnalysisId: reader.GetInt64(0),
             Result: result.RootElement.Clone());
-        return (lead, reader.IsDBNull(5) ? null : reader.GetString(5));
+        return (lead, reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetBoolean(6));
     }
 }

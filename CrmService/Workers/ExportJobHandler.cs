@@ -42,7 +42,13 @@ public sealed partial class ExportJobHandler(
             LogNothingToExport(analysisId);
             return JobResult.Succeeded;
         }
-        var (lead, eventTraceParent) = found;
+        var (lead, eventTraceParent, superseded) = found;
+        if (superseded)
+        {
+            // A late job must not overwrite the lead with an older verdict; the newer analysis has its own job.
+            LogSuperseded(analysisId);
+            return JobResult.Succeeded;
+        }
 
         // Inside the worker's job span when the job carried a trace; otherwise continue the webhook's trace.
         using var activity = Activity.Current is not null && job.TraceParent is not null
@@ -84,6 +90,9 @@ public sealed partial class ExportJobHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Analysis {AnalysisId} no longer exists; nothing to export")]
     private partial void LogNothingToExport(long analysisId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Analysis {AnalysisId} was superseded by a re-analysis; its export is skipped")]
+    private partial void LogSuperseded(long analysisId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Lead of analysis {AnalysisId} exported to {Sink} (attempt {Attempt})")]
     private partial void LogExported(long analysisId, string sink, int attempt);

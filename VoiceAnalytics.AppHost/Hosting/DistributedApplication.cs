@@ -48,14 +48,20 @@ public sealed class DistributedApplication : IAsyncDisposable
     /// <summary>The dashboard, resources API and OTLP receiver; known once started.</summary>
     public Uri DashboardUrl => _dashboard?.Url ?? throw new InvalidOperationException("The application is not started.");
 
+    /// <summary>The dashboard's browser login link, with this run's token.</summary>
+    public Uri DashboardLoginUrl => _dashboard?.LoginUrl ?? throw new InvalidOperationException("The application is not started.");
+
     /// <summary>Takes the data folder, checks Postgres can be provided, starts the dashboard, and begins every resource.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        await _orchestrator.PrepareAsync(cancellationToken);
-        _dashboard = new DashboardServer(_orchestrator, _options.DashboardPort);
-        await _dashboard.StartAsync(cancellationToken);
+        var dashboardPort = await _orchestrator.PrepareAsync(_options.DashboardPort, cancellationToken);
+        _dashboard = new DashboardServer(_orchestrator, dashboardPort);
         _orchestrator.Context.OtlpEndpoint = _dashboard.Url;
+        // The dashboard's web app starts while Postgres does; services wait for it before they start.
+        var dashboardStarted = _dashboard.StartAsync(cancellationToken);
+        _orchestrator.Context.DashboardStarted = dashboardStarted;
         await _orchestrator.StartAllAsync(cancellationToken);
+        await dashboardStarted;
     }
 
     /// <summary>Stops services, then Postgres, then the dashboard.</summary>
@@ -173,7 +179,7 @@ public sealed class DistributedApplication : IAsyncDisposable
             console.Info($"VoiceAnalytics AppHost: data in {DataDirectory}");
             AnnounceGeneratedParameters(console);
             await StartAsync(shutdown.Token);
-            console.Info($"Dashboard and resources API: {DashboardUrl}api/resources");
+            console.Info($"Dashboard: {DashboardLoginUrl}  (resources API: {DashboardUrl}api/resources)");
             _ = ReportWhenHealthyAsync(console, clock, shutdown.Token);
             await Task.Delay(Timeout.Infinite, shutdown.Token);
         }

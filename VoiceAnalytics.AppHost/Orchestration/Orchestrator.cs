@@ -35,7 +35,8 @@ internal sealed class Orchestrator : IResourceService
     public ResourceChangeSignal Changes => Context.Signal;
 
     /// <summary>Takes the data folder, cleans up after a killed run, checks Postgres can be provided, allocates ports.</summary>
-    public async Task PrepareAsync(CancellationToken cancellationToken)
+    /// <returns>The dashboard's port (a free one when 0 is asked for).</returns>
+    public async Task<int> PrepareAsync(int dashboardPort, CancellationToken cancellationToken)
     {
         _lock = DataFolderLock.Acquire(Context.DataDirectory);
         Context.Orphans = new OrphanRegistry(Context.DataDirectory);
@@ -54,6 +55,7 @@ internal sealed class Orchestrator : IResourceService
             await server.PrepareAsync(cancellationToken);
         }
         var ports = new PortAllocator();
+        var dashboard = ports.Allocate(dashboardPort, ResourceEndpoint.Host, "the dashboard (AppHost__DashboardPort)");
         foreach (var resource in _resources)
         {
             foreach (var endpoint in resource.Endpoints)
@@ -62,6 +64,7 @@ internal sealed class Orchestrator : IResourceService
                 endpoint.AllocatedPort = ports.Allocate(endpoint.Port, bind, $"{resource.Name}/{endpoint.Name}");
             }
         }
+        return dashboard;
     }
 
     /// <summary>Begins every resource's run; each waits for its own dependencies.</summary>

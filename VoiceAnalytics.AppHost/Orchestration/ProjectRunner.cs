@@ -18,6 +18,7 @@ internal sealed class ProjectRunner(ProjectResource project, RunContext context)
         {
             throw new AppHostSetupException($"{dll} does not exist: build first (dotnet build VoiceAnalytics.AppHost).");
         }
+        await Context.DashboardStarted.WaitAsync(cancellationToken);
         var environment = ProjectEnvironment.Build(project, Context.OtlpEndpoint, Context.Options.ExternalBindAddress);
         var spec = new ProcessSpec(DotnetHost.Path, [dll], project.ProjectDirectory, environment, DeathSignal: "TERM");
         var process = await ManagedProcess.StartAsync(spec, WriteLine);

@@ -23,6 +23,9 @@ internal sealed class RunContext(AppHostOptions options, ConsoleReporter console
     /// <summary>The dashboard's OTLP receiver (http/protobuf), known once the dashboard listens.</summary>
     public Uri? OtlpEndpoint { get; set; }
 
+    /// <summary>Completes when the dashboard (the OTLP receiver) listens; services start after it.</summary>
+    public Task DashboardStarted { get; set; } = Task.CompletedTask;
+
     public string DataDirectory { get; set; } = "";
 
     public OrphanRegistry? Orphans { get; set; }

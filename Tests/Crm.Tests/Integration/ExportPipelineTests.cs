@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Grpc.Health.V1;
 using VoiceAnalytics.Crm.Tests.Support;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
+using VoiceAnalytics.Protos.Clients;
 using VoiceAnalytics.Protos.Crm.V1;
 
 namespace VoiceAnalytics.Crm.Tests.Integration;
@@ -242,6 +244,29 @@ public sealed class ExportPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReanalysisUpdatesTheSameLeadAndALateOlderJobDoesNotOverwriteIt()
+    {
+        await using var host = await StartHostAsync();
+        var first = await _db.SeedAnalysisAsync("conv_re", """{"topic":"Первая версия","client_name":"Анна"}""");
+        await host.EnqueueExportAsync("conv_re", first);
+        await WaitForStateAsync(host, "conv_re", "done");
+
+        var second = await _db.SeedReanalysisAsync("conv_re", """{"topic":"Вторая версия","client_name":"Анна"}""");
+        await host.Queue.EnqueueAsync("export", "conv_re", $$"""{"analysis_id": {{second}}}""", null);
+        await Eventually.TrueAsync(() => _crm.Requests.Count == 2, "the re-export");
+        // A job for the first analysis that arrives late sends nothing.
+        var late = await host.Queue.EnqueueAsync("export", "conv_re", $$"""{"analysis_id": {{first}}}""", null);
+        await Eventually.TrueAsync(async () => await _db.ScalarAsync<string>(
+            "SELECT state FROM crm.jobs WHERE id = @id", ("id", late.JobId)) == "done", "the late job");
+
+        Assert.Equal(2, _crm.Requests.Count);
+        var recordId = LeadRecordId.For("conv_re").ToString("D");
+        Assert.All(_crm.Requests, r => Assert.Equal(recordId, r.RecordId));
+        Assert.Contains("Вторая версия", _crm.Requests.Last().Body);
+        Assert.Equal(second, await _db.ScalarAsync<long>("SELECT analysis_id FROM crm.exports WHERE conversation_id = 'conv_re'"));
+    }
+
+    [Fact]
     public async Task TheExportSpanContinuesTheConversationsTrace()
     {
         const string traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
@@ -295,5 +320,10 @@ public sealed class ExportPipelineTests : IAsyncLifetime
         Assert.Equal(1, stats.Done);
         Assert.Equal(0, stats.Queued);
         Assert.Equal("closed", (await host.Client.GetCircuitStateAsync(new CircuitStateRequest())).State);
+
+        var health = new HealthClient(host.Client.Channel);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving,
+            (await health.CheckAsync(new HealthCheckRequest { Service = "voiceanalytics.crm.v1.Crm" })).Status);
     }
 }

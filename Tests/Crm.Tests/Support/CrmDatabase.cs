@@ -57,6 +57,19 @@ public sealed class CrmDatabase : IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Stores a re-analysis of the conversation's event (the next version); returns its id.</summary>
+    public async Task<long> SeedReanalysisAsync(string conversationId, string resultJson)
+    {
+        await using var command = DataSource.CreateCommand("""
+            INSERT INTO analysis.analyses (event_id, version, model, result)
+            SELECT e.id, 2, 'test', @result::jsonb FROM ingest.webhook_events e WHERE e.conversation_id = @conversation
+            RETURNING id
+            """);
+        command.Parameters.AddWithValue("conversation", conversationId);
+        command.Parameters.AddWithValue("result", resultJson);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public async Task ExecuteAsync(string sql)
     {
         await using var command = DataSource.CreateCommand(sql);
