@@ -21,6 +21,9 @@ public static class PrivacyExtensions
         builder.Services.TryAddSingleton(sp => PiiKeyRingFactory.Create(
             sp.GetRequiredService<IOptions<PrivacyOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("VoiceAnalytics.Privacy")));
+        // Built and exercised at start: a bad key fails the start, not the first request, and the first
+        // encryption in a hot path does not pay for loading and compiling the crypto code.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PiiProtectionWarmUp>());
         builder.Services.TryAddSingleton<PiiProtector>();
         return builder;
     }
