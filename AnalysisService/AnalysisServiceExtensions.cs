@@ -11,6 +11,7 @@ using VoiceAnalytics.Protos.Clients;
 using VoiceAnalytics.ServiceDefaults.Data;
 using VoiceAnalytics.ServiceDefaults.Grpc;
 using VoiceAnalytics.ServiceDefaults.Jobs;
+using VoiceAnalytics.ServiceDefaults.Privacy;
 
 namespace VoiceAnalytics.AnalysisService;
 
@@ -25,6 +26,9 @@ public static class AnalysisServiceExtensions
 
         builder.Services.AddOptions<AnalyzerOptions>().Bind(configuration).Bind(configuration.GetSection("Analysis")).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ThrottleOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+
+        // The verdict's name, phone and email are stored encrypted; after a key rotation they are rewritten.
+        builder.AddPiiReencryption(new PiiColumnSet("analysis.analyses", "id", [new PiiColumn("result", IsJson: true)]));
 
         builder.Services.AddSingleton<AnalysisMetrics>();
         builder.Services.AddSingleton<LlmThrottle>();
