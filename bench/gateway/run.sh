@@ -8,7 +8,7 @@
 # Usage: bench/gateway/run.sh [seconds=15] [connections=32]
 # Warm-up WARMUP=10 s (unmeasured): tiered JIT needs it on a busy machine; with 3 s a quarter of the measured
 # phase's CPU was still the JIT (perf). PERF_OUT also turns W^X off, only so that perf can name JIT'd frames.
-# Env: INGEST_WRITERS / INGEST_BATCH_MAX_EVENTS pass through to the gateway; PERF_OUT=/tmp/x.data records a perf profile.
+# NO_BUILD=1 skips the Release builds (already built). Env: INGEST_WRITERS / INGEST_BATCH_MAX_EVENTS pass through to the gateway; PERF_OUT=/tmp/x.data records a perf profile.
 set -euo pipefail
 
 SECONDS_PER_RUN="${1:-15}"
@@ -32,8 +32,8 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== build (Release)"
-dotnet build -c Release "$ROOT/Gateway/Gateway.csproj" -nologo -v q >/dev/null
-dotnet build -c Release "$ROOT/bench/gateway/GatewayLoad.csproj" -nologo -v q >/dev/null
+[ -n "${NO_BUILD:-}" ] || dotnet build -c Release "$ROOT/Gateway/Gateway.csproj" -nologo -v q >/dev/null
+[ -n "${NO_BUILD:-}" ] || dotnet build -c Release "$ROOT/bench/gateway/GatewayLoad.csproj" -nologo -v q >/dev/null
 
 echo "== postgres (port $PG_PORT, fsync on, synchronous_commit on)"
 [ "$(id -u)" = 0 ] && chown postgres:postgres "$WORK"
