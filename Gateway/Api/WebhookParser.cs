@@ -15,6 +15,15 @@ namespace VoiceAnalytics.Gateway.Api;
 /// </summary>
 public static class WebhookParser
 {
+    /// <summary>Deepest nesting accepted (ElevenLabs payloads are about six levels deep); the spool reads back this deep too.</summary>
+    public const int MaxDepth = 256;
+
+    /// <summary>
+    /// Longest type, conversation id or agent id accepted. They are keys in btree indexes, whose rows Postgres caps at
+    /// about 2.7 KB: a longer key would be acknowledged and then refused by every commit. ElevenLabs ids are ~32 characters.
+    /// </summary>
+    public const int MaxIdentifierLength = 256;
+
     private enum RootField { Other, Type, EventTimestamp, Data }
 
     private enum DataField { Other, ConversationId, AgentId, FullAudio }
@@ -34,7 +43,7 @@ public static class WebhookParser
         var audioEscaped = false;
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return WebhookParseResult.Fail(WebhookRejection.MalformedJson, "The body must be a JSON object.");
@@ -116,6 +125,11 @@ public static class WebhookParser
         if (string.IsNullOrWhiteSpace(conversationId))
         {
             return WebhookParseResult.Fail(WebhookRejection.MissingField, "\"data.conversation_id\" is missing.");
+        }
+        if (type.Length > MaxIdentifierLength || conversationId.Length > MaxIdentifierLength || agentId?.Length > MaxIdentifierLength)
+        {
+            return WebhookParseResult.Fail(WebhookRejection.FieldTooLong,
+                $"\"type\", \"data.conversation_id\" and \"data.agent_id\" may be at most {MaxIdentifierLength} characters.");
         }
 
         byte[]? audio = null;

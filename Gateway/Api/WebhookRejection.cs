@@ -15,6 +15,7 @@ public static class WebhookRejection
     public const string StaleTimestamp = "stale_timestamp";
     public const string MalformedJson = "malformed_json";
     public const string MissingField = "missing_field";
+    public const string FieldTooLong = "field_too_long";
     public const string InvalidAudio = "invalid_audio";
     public const string SpoolUnavailable = "spool_unavailable";
 

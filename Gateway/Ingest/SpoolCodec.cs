@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using VoiceAnalytics.Gateway.Api;
 using VoiceAnalytics.Gateway.Model;
 
 namespace VoiceAnalytics.Gateway.Ingest;
@@ -40,7 +41,9 @@ public static class SpoolCodec
     /// <summary>Reads a line written by <see cref="Write"/>; throws <see cref="JsonException"/> on a damaged line.</summary>
     public static WebhookEvent Read(ReadOnlySpan<byte> line)
     {
-        var reader = new Utf8JsonReader(line);
+        // The payload sits one level below the line's root, and the edge accepts it up to the parser's depth: the default
+        // reader limit (64) would make a deep but accepted event look like a torn line and set it aside.
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = WebhookParser.MaxDepth + 1 });
         using var document = JsonDocument.ParseValue(ref reader);
         var root = document.RootElement;
         return new WebhookEvent(

@@ -5,6 +5,7 @@ using VoiceAnalytics.Protos.Analysis.V1;
 using VoiceAnalytics.Protos.Common.V1;
 using VoiceAnalytics.ServiceDefaults.Grpc;
 using VoiceAnalytics.ServiceDefaults.Privacy;
+using VoiceAnalytics.TestSupport.Fakes;
 
 namespace VoiceAnalytics.Analysis.Tests;
 

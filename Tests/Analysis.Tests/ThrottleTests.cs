@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using VoiceAnalytics.Analysis.Tests.Support;
 using VoiceAnalytics.AnalysisService.Analyzers.OpenAi;
+using VoiceAnalytics.TestSupport.Fakes;
 
 namespace VoiceAnalytics.Analysis.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using VoiceAnalytics.Gateway.Api;
+using VoiceAnalytics.Gateway.Ingest;
 
 namespace VoiceAnalytics.Gateway.Tests;
 
@@ -17,6 +18,34 @@ public sealed class WebhookParserTests
         var result = Parse($$$"""{"type":"t","event_timestamp":{{{value}}},"data":{"conversation_id":"c"}}""");
 
         Assert.Equal(expected, result.Event!.EventTimestamp);
+    }
+
+    [Theory]
+    [InlineData("conversation_id")]
+    [InlineData("agent_id")]
+    public void AnIdentifierTooLongForAnIndexIsRefusedAtTheEdge(string field)
+    {
+        var longValue = new string('x', WebhookParser.MaxIdentifierLength + 1);
+
+        var result = Parse($$$"""{"type":"t","data":{"conversation_id":"c","{{{field}}}":"{{{longValue}}}"}}""");
+
+        Assert.Null(result.Event);
+        Assert.Equal(WebhookRejection.FieldTooLong, result.ErrorReason);
+        Assert.Equal(400, WebhookRejection.StatusCodeOf(result.ErrorReason!));
+    }
+
+    [Fact]
+    public void AnEventAsDeepAsTheParserAllowsSurvivesTheSpool()
+    {
+        var depth = WebhookParser.MaxDepth - 3; // root and data are two levels; the nested value's own level is one more
+        var nested = string.Concat(Enumerable.Repeat("[", depth)) + "1" + string.Concat(Enumerable.Repeat("]", depth));
+        var parsed = Parse($$$"""{"type":"t","data":{"conversation_id":"c","nested":{{{nested}}}}}""").Event!;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+
+        SpoolCodec.Write(buffer, parsed);
+        var read = SpoolCodec.Read(buffer.WrittenSpan[..^1]);
+
+        Assert.Equal(parsed.Payload, read.Payload);
     }
 
     [Fact]

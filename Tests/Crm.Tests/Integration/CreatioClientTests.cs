@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using VoiceAnalytics.Crm.Tests.Support;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
+using VoiceAnalytics.TestSupport.Fakes;
 
 namespace VoiceAnalytics.Crm.Tests.Integration;
 

@@ -7,6 +7,7 @@ using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
 using VoiceAnalytics.Protos.Clients;
 using VoiceAnalytics.Protos.Crm.V1;
+using VoiceAnalytics.TestSupport.Fakes;
 
 namespace VoiceAnalytics.Crm.Tests.Integration;
 

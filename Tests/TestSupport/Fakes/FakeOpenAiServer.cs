@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace VoiceAnalytics.Analysis.Tests.Support;
+namespace VoiceAnalytics.TestSupport.Fakes;
 
 /// <summary>
 /// An OpenAI-compatible chat-completions server on a free loopback port. It records every request (arrival,
@@ -81,7 +81,10 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             request.RespondedUtc = DateTime.UtcNow;
             if (reply.Status != 200)
             {
-                await context.Response.WriteAsJsonAsync(new { error = new { message = "Rate limit reached", type = "requests", code = "rate_limit_exceeded" } });
+                // OpenAI's error shapes: a 429 is a rate limit; anything else (a 503 while "down") a server error.
+                await context.Response.WriteAsJsonAsync(reply.Status == 429
+                    ? new { error = new { message = "Rate limit reached", type = "requests", code = "rate_limit_exceeded" } }
+                    : new { error = new { message = "The server is temporarily unavailable", type = "server_error", code = "unavailable" } });
                 return;
             }
             var model = body.RootElement.GetProperty("model").GetString();

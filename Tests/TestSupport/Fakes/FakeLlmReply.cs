@@ -1,4 +1,4 @@
-namespace VoiceAnalytics.Analysis.Tests.Support;
+namespace VoiceAnalytics.TestSupport.Fakes;
 
 /// <summary>What the fake OpenAI server answers to one request.</summary>
 public sealed record FakeLlmReply(int Status, string? Content = null, IReadOnlyDictionary<string, string>? Headers = null, int PromptTokens = 321, int CompletionTokens = 123)

@@ -10,17 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace VoiceAnalytics.Crm.Tests.Support;
-
-/// <summary>How the fake CRM answers.</summary>
-public enum FakeCreatioMode
-{
-    Ok,
-    ResultCodeMinusOne,
-    EmptyResult,
-    ServerError,
-    Hang,
-}
+namespace VoiceAnalytics.TestSupport.Fakes;
 
 /// <summary>
 /// A fake Creatio landing service: a real Kestrel server on a free loopback port that answers
@@ -152,5 +142,3 @@ public sealed class FakeCreatio : IAsyncDisposable
         await _app.DisposeAsync();
     }
 }
-
-public sealed record ReceivedRequest(string Body, string? RecordId, string Referer, string Authorization, string ContentType);

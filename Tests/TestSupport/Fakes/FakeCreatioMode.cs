@@ -1,0 +1,11 @@
+namespace VoiceAnalytics.TestSupport.Fakes;
+
+/// <summary>How the fake CRM answers.</summary>
+public enum FakeCreatioMode
+{
+    Ok,
+    ResultCodeMinusOne,
+    EmptyResult,
+    ServerError,
+    Hang,
+}
