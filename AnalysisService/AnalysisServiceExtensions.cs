@@ -11,6 +11,7 @@ using VoiceAnalytics.Protos.Clients;
 using VoiceAnalytics.ServiceDefaults.Data;
 using VoiceAnalytics.ServiceDefaults.Grpc;
 using VoiceAnalytics.ServiceDefaults.Jobs;
+using VoiceAnalytics.ServiceDefaults.Privacy;
 
 namespace VoiceAnalytics.AnalysisService;
 
@@ -26,6 +27,9 @@ public static class AnalysisServiceExtensions
         builder.Services.AddOptions<AnalyzerOptions>().Bind(configuration).Bind(configuration.GetSection("Analysis")).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ThrottleOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
 
+        // The verdict's name, phone and email are stored encrypted; after a key rotation they are rewritten.
+        builder.AddPiiReencryption(new PiiColumnSet("analysis.analyses", "id", [new PiiColumn("result", IsJson: true)]));
+
         builder.Services.AddSingleton<AnalysisMetrics>();
         builder.Services.AddSingleton<LlmThrottle>();
         builder.Services.AddSingleton<EventStore>();
@@ -37,13 +41,15 @@ public static class AnalysisServiceExtensions
             ? ActivatorUtilities.CreateInstance<OpenAiAnalyzer>(sp)
             : new OfflineAnalyzer());
 
-        // One claim loop per allowed call in flight, unless Jobs:analysis:Concurrency says otherwise.
+        // Claim loops: one per allowed call in flight plus half as many again (at least one), so that while a loop
+        // stores its result and claims the next job, a spare loop is already waiting at the throttle and no LLM
+        // slot sits idle. Jobs:analysis:Concurrency overrides it.
         var maxConcurrency = configuration.GetValue("ANALYZE_MAX_CONCURRENCY", 1);
         builder.AddJobQueue(AnalysisJobs.Queue).AddWorker<AnalyzeJobHandler>(worker =>
         {
             if (configuration[$"Jobs:{AnalysisJobs.Queue}:Concurrency"] is null)
             {
-                worker.Concurrency = Math.Clamp(maxConcurrency, 1, 256);
+                worker.Concurrency = Math.Clamp(maxConcurrency + Math.Max(1, maxConcurrency / 2), 1, 256);
             }
         });
         // Producer side of the CRM queue: the export job commits with the analysis.

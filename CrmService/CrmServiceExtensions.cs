@@ -8,6 +8,7 @@ using VoiceAnalytics.CrmService.Workers;
 using VoiceAnalytics.ServiceDefaults.Data;
 using VoiceAnalytics.ServiceDefaults.Http;
 using VoiceAnalytics.ServiceDefaults.Jobs;
+using VoiceAnalytics.ServiceDefaults.Privacy;
 
 namespace VoiceAnalytics.CrmService;
 
@@ -35,6 +36,8 @@ public static class CrmServiceExtensions
         services.AddSingleton<CrmMetrics>();
         services.AddSingleton<MarkdownMirror>();
         services.AddSingleton<CreatioRequestBuilder>();
+        // The analysis service stores the verdict's name, phone and email encrypted; the lead needs them in clear.
+        builder.AddPiiProtection();
         services.AddSingleton<LeadStore>();
         services.AddSingleton<ExportStore>();
         services.AddSingleton<ExportStatusQuery>();

@@ -35,8 +35,7 @@ public static class GatewayServiceExtensions
         builder.AddVoiceDatabase(Schema, typeof(GatewayServiceExtensions).Assembly);
         // Producer side of the analysis queue: the gateway enqueues in its own transaction (and may be the one
         // that creates the queue's table, whichever service migrates first).
-        builder.AddJobQueue(QueueAnalysisJobEnqueuer.QueueName);
-        builder.Services.TryAddSingleton<IAnalysisJobEnqueuer, QueueAnalysisJobEnqueuer>();
+        builder.AddJobQueue(AnalysisQueue.Name);
 
         builder.Services.AddSingleton<GatewayTelemetry>();
         builder.Services.AddSingleton<SourceAllowlist>();

@@ -1,16 +1,18 @@
 using VoiceAnalytics.Gateway;
+using VoiceAnalytics.Gateway.Admin;
 using VoiceAnalytics.Gateway.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddGatewayServices();
+builder.AddAdminServices();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapWebhookApi();
-// The admin API (/api/v1: access, erasure, audit) maps here as its own group.
+app.MapAdminApi();
 
 app.Run();
 

@@ -11,6 +11,8 @@ var crmUrl = builder.AddParameterFromConfiguration("crm-url", "CRM_SERVICE_URL")
 var crmUser = builder.AddParameterFromConfiguration("crm-user", "CRM_BASIC_AUTH_USER", secret: true);
 var crmPassword = builder.AddParameterFromConfiguration("crm-password", "CRM_BASIC_AUTH_PASS", secret: true);
 var gatewayPort = builder.Configuration.GetValue("AppHost:GatewayPort", 5080);
+// The CRM's Markdown mirror is written by crm and erased from by the gateway (GDPR erasure): one absolute path.
+var crmMarkdown = builder.Configuration["CRM_MD_PATH"] ?? builder.DataPath("memory-bank", "crm.md");
 
 // Embedded PostgreSQL by default; AppHost__Postgres__Mode=container, or ConnectionStrings__voicedb for an external server.
 var postgres = builder.AddPostgres("postgres");
@@ -19,7 +21,8 @@ var db = postgres.AddDatabase("voicedb");
 var gateway = builder.AddProject("gateway", "../Gateway/Gateway.csproj")
     .WithExternalHttpEndpoint(port: gatewayPort) // ElevenLabs webhooks arrive here
     .WithReference(db).WaitFor(db)
-    .WithEnvironment("WEBHOOK_SECRET", webhookSecret);
+    .WithEnvironment("WEBHOOK_SECRET", webhookSecret)
+    .WithEnvironment("CRM_MD_PATH", crmMarkdown);
 
 var analysis = builder.AddProject("analysis", "../AnalysisService/AnalysisService.csproj")
     .WithHttpEndpoint("http").WithGrpcEndpoint("grpc")
@@ -32,6 +35,7 @@ var crm = builder.AddProject("crm", "../CrmService/CrmService.csproj")
     .WithReference(db)
     .WaitFor(analysis) // waits for analysis migrations: exports reference analysis.analyses
     .WithEnvironment("CRM_SERVICE_URL", crmUrl)
+    .WithEnvironment("CRM_MD_PATH", crmMarkdown)
     .WithEnvironment("CRM_BASIC_AUTH_USER", crmUser)
     .WithEnvironment("CRM_BASIC_AUTH_PASS", crmPassword);
 

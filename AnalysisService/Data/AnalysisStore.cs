@@ -1,18 +1,19 @@
-using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using VoiceAnalytics.AnalysisService.Model;
+using VoiceAnalytics.ServiceDefaults.Privacy;
 
 namespace VoiceAnalytics.AnalysisService.Data;
 
 /// <summary><c>analysis.analyses</c>: versioned verdicts per conversation.</summary>
-public sealed class AnalysisStore(NpgsqlDataSource dataSource)
+public sealed class AnalysisStore(NpgsqlDataSource dataSource, PiiProtector protector)
 {
     /// <summary>
     /// Adds the conversation's next version inside the caller's transaction. A transaction-scoped advisory
     /// lock on the conversation makes concurrent analyses of one conversation take consecutive versions.
+    /// The verdict's name, phone and email are encrypted (<see cref="VerdictProtection"/>).
     /// </summary>
-    public static async Task<(long Id, int Version)> InsertAsync(
+    public async Task<(long Id, int Version)> InsertAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, StoredEvent storedEvent, AnalyzerResult result,
         TimeSpan latency, long jobId, string? reason, CancellationToken cancellationToken)
     {
@@ -24,17 +25,19 @@ public sealed class AnalysisStore(NpgsqlDataSource dataSource)
         }
         await using var insert = new NpgsqlCommand("""
             INSERT INTO analysis.analyses
-                (event_id, conversation_id, version, model, prompt_version, result, input_tokens, output_tokens, cost_usd, latency_ms, job_id, reason)
+                (event_id, conversation_id, version, model, prompt_version, result, input_tokens, output_tokens, cost_usd, latency_ms, job_id, reason, phone_hash)
             SELECT @event, @conversation,
                    coalesce((SELECT max(version) FROM analysis.analyses WHERE conversation_id = @conversation), 0) + 1,
-                   @model, @prompt, @result, @input, @output, @cost, @latency, @job, @reason
+                   @model, @prompt, @result, @input, @output, @cost, @latency, @job, @reason, @phoneHash
             RETURNING id, version
             """, connection, transaction);
         insert.Parameters.AddWithValue("event", storedEvent.Id);
         insert.Parameters.AddWithValue("conversation", storedEvent.ConversationId);
         insert.Parameters.AddWithValue("model", result.Model);
         insert.Parameters.AddWithValue("prompt", result.PromptVersion);
-        insert.Parameters.Add(new NpgsqlParameter("result", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(result.Verdict) });
+        var (protectedResult, phoneHash) = VerdictProtection.Protect(result.Verdict, protector);
+        insert.Parameters.Add(new NpgsqlParameter("result", NpgsqlDbType.Jsonb) { Value = protectedResult });
+        insert.Parameters.Add(new NpgsqlParameter("phoneHash", NpgsqlDbType.Text) { Value = (object?)phoneHash ?? DBNull.Value });
         insert.Parameters.AddWithValue("input", result.InputTokens);
         insert.Parameters.AddWithValue("output", result.OutputTokens);
         insert.Parameters.AddWithValue("cost", result.CostUsd);
@@ -68,7 +71,7 @@ public sealed class AnalysisStore(NpgsqlDataSource dataSource)
         }
         return new StoredAnalysis(
             reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), reader.GetString(5),
-            JsonSerializer.Deserialize<Verdict>(reader.GetString(6))!,
+            VerdictProtection.Unprotect(reader.GetString(6), protector),
             reader.GetInt32(7), reader.GetInt32(8), reader.GetDecimal(9), reader.GetDouble(10), reader.GetFieldValue<DateTimeOffset>(11));
     }
 }

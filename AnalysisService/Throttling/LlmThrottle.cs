@@ -35,21 +35,28 @@ public sealed partial class LlmThrottle(
             var decision = await TryReserveAsync(estimatedTokens, cancellationToken);
             if (decision.LeaseId is { } leaseId)
             {
-                if (decision.Wait > TimeSpan.Zero)
+                var lease = new ThrottleLease(leaseId, estimatedTokens, TimeSpan.Zero);
+                try
                 {
-                    await Task.Delay(decision.Wait, cancellationToken);
-                }
-                // A 429 seen by another caller while this one waited for its slot pauses this one too.
-                if (await PausedForAsync(cancellationToken) is { } pause && pause > TimeSpan.Zero)
-                {
-                    await ReleaseAsync(new ThrottleLease(leaseId, estimatedTokens, TimeSpan.Zero), 0, null, CancellationToken.None);
+                    var pause = decision.Started ? null : await StartWhenDueAsync(decision.Wait, cancellationToken);
+                    if (pause is null)
+                    {
+                        var waited = Stopwatch.GetElapsedTime(started);
+                        metrics.ThrottleWaited(waited, paused);
+                        return lease with { Waited = waited };
+                    }
+                    // A 429 seen by another caller while this one waited pauses this one too: the slot goes back.
+                    await ReleaseAsync(lease, 0, null, CancellationToken.None);
                     paused = true;
-                    await Task.Delay(pause, cancellationToken);
+                    await Task.Delay(pause.Value, cancellationToken);
                     continue;
                 }
-                var waited = Stopwatch.GetElapsedTime(started);
-                metrics.ThrottleWaited(waited, paused);
-                return new ThrottleLease(leaseId, estimatedTokens, waited);
+                catch (OperationCanceledException)
+                {
+                    // Shutting down while holding a slot: give it back now rather than when its lease expires.
+                    await ReleaseAsync(lease, 0, null, CancellationToken.None);
+                    throw;
+                }
             }
             paused |= decision.Paused;
             LogWaiting(decision.Reason, decision.Wait.TotalMilliseconds);
@@ -95,114 +102,74 @@ public sealed partial class LlmThrottle(
         released.TrySetResult();
     }
 
-    private async Task<TimeSpan?> PausedForAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for the reserved slot, then records the actual start on the database's clock, the moment before the
+    /// request is sent. Reserved slots are spaced already, but a caller may wake late for its slot (timers, a
+    /// busy machine), and the spacing must hold between actual starts: a start closer than the minimum to the
+    /// previous actual start waits the difference. Returns the remaining pause instead if a 429 paused the
+    /// throttle meanwhile.
+    /// </summary>
+    private async Task<TimeSpan?> StartWhenDueAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT paused_until - clock_timestamp() FROM analysis.throttle WHERE name = @name AND paused_until > clock_timestamp()");
-        command.Parameters.AddWithValue("name", Name);
-        return await command.ExecuteScalarAsync(cancellationToken) as TimeSpan?;
+        while (true)
+        {
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+            await using var command = dataSource.CreateCommand("SELECT started, wait_ms, paused FROM analysis.throttle_confirm_start(@name, @spacingMs)");
+            command.Parameters.AddWithValue("name", Name);
+            command.Parameters.AddWithValue("spacingMs", _options.MinSpacingMs);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            if (reader.GetBoolean(0))
+            {
+                return null;
+            }
+            wait = TimeSpan.FromMilliseconds(reader.GetDouble(1));
+            if (reader.GetBoolean(2))
+            {
+                return wait;
+            }
+        }
     }
 
     private async Task<Reservation> TryReserveAsync(int estimatedTokens, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        // The row lock serialises every reservation of every instance; each holds it for a few statements.
-        DateTime now, nextStart, windowStart;
-        DateTime? pausedUntil;
-        long windowRequests, windowTokens;
-        await using (var select = new NpgsqlCommand("""
-            SELECT clock_timestamp(), next_start_at, paused_until, window_start, window_requests, window_tokens
-            FROM analysis.throttle WHERE name = @name FOR UPDATE
-            """, connection, transaction))
+        await using var command = dataSource.CreateCommand("""
+            SELECT lease_id, wait_ms, reason
+            FROM analysis.throttle_try_reserve(@name, @lease, @holder, @max, @spacingMs, @rpm, @tpm, @tokens, @leaseMs)
+            """);
+        command.Parameters.AddWithValue("name", Name);
+        command.Parameters.AddWithValue("lease", Guid.NewGuid());
+        command.Parameters.AddWithValue("holder", $"{Environment.MachineName}:{Environment.ProcessId}");
+        command.Parameters.AddWithValue("max", _options.MaxConcurrency);
+        command.Parameters.AddWithValue("spacingMs", _options.MinSpacingMs);
+        command.Parameters.AddWithValue("rpm", _options.RequestsPerMinute);
+        command.Parameters.AddWithValue("tpm", _options.TokensPerMinute);
+        command.Parameters.AddWithValue("tokens", estimatedTokens);
+        command.Parameters.AddWithValue("leaseMs", _options.LeaseMs);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var wait = TimeSpan.FromMilliseconds(Math.Max(0, reader.GetDouble(1)));
+        var reason = reader.GetString(2);
+        if (!reader.IsDBNull(0))
         {
-            select.Parameters.AddWithValue("name", Name);
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                throw new InvalidOperationException("The analysis.throttle row is missing; migrations did not run.");
-            }
-            now = reader.GetDateTime(0);
-            nextStart = reader.GetDateTime(1);
-            pausedUntil = reader.IsDBNull(2) ? null : reader.GetDateTime(2);
-            windowStart = reader.GetDateTime(3);
-            windowRequests = reader.GetInt64(4);
-            windowTokens = reader.GetInt64(5);
+            return new Reservation(reader.GetGuid(0), wait, reason, false) { Started = reason == "started" };
         }
-
+        // Slots held by other calls: look again when the first lease would expire, or sooner (a release of this
+        // process wakes the caller at once; another instance's release is seen at the next poll).
         var poll = TimeSpan.FromMilliseconds(_options.PollMs);
-        if (pausedUntil > now)
-        {
-            return Reservation.Later(pausedUntil.Value - now, "paused after a 429", paused: true);
-        }
-
-        DateTime? earliestExpiry;
-        long inFlight;
-        await using (var leases = new NpgsqlCommand("""
-            WITH expired AS (DELETE FROM analysis.throttle_leases WHERE throttle = @name AND expires_at <= @now)
-            SELECT count(*), min(expires_at) FROM analysis.throttle_leases WHERE throttle = @name AND expires_at > @now
-            """, connection, transaction))
-        {
-            leases.Parameters.AddWithValue("name", Name);
-            leases.Parameters.AddWithValue("now", now);
-            await using var reader = await leases.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            inFlight = reader.GetInt64(0);
-            earliestExpiry = reader.IsDBNull(1) ? null : reader.GetDateTime(1);
-        }
-        if (inFlight >= _options.MaxConcurrency)
-        {
-            await transaction.CommitAsync(cancellationToken);
-            var untilExpiry = earliestExpiry is { } expiry ? expiry - now : poll;
-            return Reservation.Later(untilExpiry < poll ? untilExpiry : poll, "all slots in flight");
-        }
-
-        if (now - windowStart >= TimeSpan.FromMinutes(1))
-        {
-            windowStart = now;
-            windowRequests = 0;
-            windowTokens = 0;
-        }
-        var windowLeft = windowStart + TimeSpan.FromMinutes(1) - now;
-        if (_options.RequestsPerMinute > 0 && windowRequests >= _options.RequestsPerMinute)
-        {
-            return Reservation.Later(windowLeft, "requests-per-minute budget spent");
-        }
-        if (_options.TokensPerMinute > 0 && windowTokens > 0 && windowTokens + estimatedTokens > _options.TokensPerMinute)
-        {
-            return Reservation.Later(windowLeft, "tokens-per-minute budget spent");
-        }
-
-        var slot = nextStart > now ? nextStart : now;
-        var leaseId = Guid.NewGuid();
-        await using (var reserve = new NpgsqlCommand("""
-            UPDATE analysis.throttle
-            SET next_start_at = @slot + @spacingMs * interval '1 millisecond',
-                window_start = @windowStart, window_requests = @requests, window_tokens = @tokens
-            WHERE name = @name;
-            INSERT INTO analysis.throttle_leases (id, throttle, holder, acquired_at, starts_at, expires_at)
-            VALUES (@id, @name, @holder, @now, @slot, @slot + @leaseMs * interval '1 millisecond');
-            """, connection, transaction))
-        {
-            reserve.Parameters.AddWithValue("name", Name);
-            reserve.Parameters.AddWithValue("slot", slot);
-            reserve.Parameters.AddWithValue("spacingMs", (long)_options.MinSpacingMs);
-            reserve.Parameters.AddWithValue("windowStart", windowStart);
-            reserve.Parameters.AddWithValue("requests", windowRequests + 1);
-            reserve.Parameters.AddWithValue("tokens", windowTokens + estimatedTokens);
-            reserve.Parameters.AddWithValue("id", leaseId);
-            reserve.Parameters.AddWithValue("holder", $"{Environment.MachineName}:{Environment.ProcessId}");
-            reserve.Parameters.AddWithValue("now", now);
-            reserve.Parameters.AddWithValue("leaseMs", (long)_options.LeaseMs);
-            await reserve.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return new Reservation(leaseId, slot - now, "reserved", false);
+        return reason == "in_flight"
+            ? Reservation.Later(wait < poll ? wait : poll, reason)
+            : Reservation.Later(wait, reason, paused: reason == "paused");
     }
 
     private sealed record Reservation(Guid? LeaseId, TimeSpan Wait, string Reason, bool Paused)
     {
+        /// <summary>The slot was free now and the start is recorded already.</summary>
+        public bool Started { get; init; }
+
         public static Reservation Later(TimeSpan wait, string reason, bool paused = false) =>
             new(null, wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), reason, paused);
     }

@@ -1,14 +1,17 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Npgsql;
 using VoiceAnalytics.CrmService.Model;
+using VoiceAnalytics.ServiceDefaults.Privacy;
 
 namespace VoiceAnalytics.CrmService.Data;
 
 /// <summary>
 /// Reads what a lead is made of from the tables other services own: <c>analysis.analyses</c> (the verdict) and
-/// <c>ingest.webhook_events</c> (agent, conversation and the trace the webhook started).
+/// <c>ingest.webhook_events</c> (agent, conversation and the trace the webhook started). The verdict's name,
+/// phone and email are stored encrypted; the lead carries them decrypted, because the CRM needs them.
 /// </summary>
-public sealed class LeadStore(NpgsqlDataSource dataSource)
+public sealed class LeadStore(NpgsqlDataSource dataSource, PiiProtector protector)
 {
     /// <summary>
     /// The lead of one analysis, the traceparent its webhook stored, and whether a re-analysis of the same event
@@ -29,7 +32,8 @@ public sealed class LeadStore(NpgsqlDataSource dataSource)
         {
             return null;
         }
-        using var result = JsonDocument.Parse(reader.IsDBNull(2) ? "{}" : reader.GetString(2));
+        var decrypted = protector.UnprotectStrings(JsonNode.Parse(reader.IsDBNull(2) ? "{}" : reader.GetString(2)))!.ToJsonString();
+        using var result = JsonDocument.Parse(decrypted);
         var lead = new Lead(
             ConversationId: reader.GetString(4),
             AgentId: reader.IsDBNull(3) ? null : reader.GetString(3),

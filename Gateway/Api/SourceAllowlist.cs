@@ -30,7 +30,7 @@ public sealed class SourceAllowlist
         return _networks.Any(n => n.Contains(normalized));
     }
 
-    public const string InvalidMessage = "WEBHOOK_ALLOWED_CIDRS must be comma-separated CIDRs such as 34.67.146.145/32,2600:1900::/28.";
+    public const string InvalidMessage = "WEBHOOK_ALLOWED_CIDRS must be comma-separated CIDRs such as 203.0.113.10/32,2600:1900::/28.";
 
     /// <summary>Comma-separated CIDRs (a bare address means that one host); false when one is not an address.</summary>
     public static bool TryParse(string? cidrs, out IReadOnlyList<IPNetwork> networks)

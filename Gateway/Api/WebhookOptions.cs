@@ -34,7 +34,7 @@ public sealed class WebhookOptions
     public int MaxBodyBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>
-    /// Source addresses allowed to post, comma-separated CIDRs (<c>34.67.146.145/32,2001:db8::/32</c>); empty
+    /// Source addresses allowed to post, comma-separated CIDRs (<c>203.0.113.10/32,2001:db8::/32</c>); empty
     /// allows any. ElevenLabs publishes its webhook egress addresses: see docs/gateway.md.
     /// </summary>
     [ConfigurationKeyName("WEBHOOK_ALLOWED_CIDRS")]

@@ -1,95 +1,123 @@
 using Npgsql;
 using NpgsqlTypes;
 using VoiceAnalytics.Gateway.Model;
+using VoiceAnalytics.ServiceDefaults.Jobs;
 
 namespace VoiceAnalytics.Gateway.Data;
 
 /// <summary>
-/// Stores a batch of events in one transaction: one multi-row insert that skips (type, conversation_id) pairs
-/// already present, the recordings of newly stored audio events, and the analysis jobs of newly stored
-/// transcriptions. Re-running a batch (a replay after a crash) stores nothing twice.
+/// Stores a batch of events in one round trip and one transaction: a single statement inserts the events,
+/// skipping (type, conversation_id) pairs already present, the recordings of newly stored audio events and the
+/// analysis jobs of newly stored transcriptions; a second statement in the same message notifies the queue's
+/// listeners. Re-running a batch (a replay after a crash) stores nothing twice.
 /// </summary>
-public sealed class WebhookEventStore(NpgsqlDataSource dataSource, IAnalysisJobEnqueuer jobs)
+public sealed class WebhookEventStore
 {
-    // unnest keeps a fixed statement text whatever the batch size, so the plan is cached. Ids are drawn in the
-    // batch's order (nextval runs as unnest produces rows), so they follow the order events were accepted; rows
-    // are then inserted in key order, so that two batches sharing keys take the unique index's locks in the same
-    // order and wait for each other instead of deadlocking. Of two equal keys in one batch the first is stored.
-    private const string InsertEvents = """
-        INSERT INTO ingest.webhook_events (id, event_type, event_timestamp, agent_id, conversation_id, payload, trace_parent, received_at)
-        SELECT e.id, e.event_type, e.event_timestamp, e.agent_id, e.conversation_id, e.payload::jsonb, e.trace_parent, e.received_at
-        FROM (SELECT nextval('ingest.webhook_events_id_seq') AS id, u.*
-              FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
-                   WITH ORDINALITY AS u(event_type, event_timestamp, agent_id, conversation_id, payload, trace_parent, received_at, ord)) e
-        ORDER BY e.event_type, e.conversation_id, e.ord
-        ON CONFLICT (event_type, conversation_id) DO NOTHING
-        RETURNING id, event_type, conversation_id
-        """;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _storeSql;
+    private readonly string _notifyChannel;
+    private readonly int _jobMaxAttempts;
 
-    private const string InsertRecording = """
-        INSERT INTO ingest.recordings (event_id, conversation_id, content_type, byte_length, audio)
-        VALUES ($1, $2, 'audio/mpeg', $3, $4)
+    public WebhookEventStore(NpgsqlDataSource dataSource, [FromKeyedServices(AnalysisQueue.Name)] JobQueue analysisQueue)
+    {
+        _dataSource = dataSource;
+        _storeSql = StoreSql(analysisQueue.TableName);
+        _notifyChannel = analysisQueue.NotifyChannel;
+        _jobMaxAttempts = analysisQueue.Options.MaxAttempts;
+    }
+
+    // One statement, so one round trip, and, with no explicit transaction, atomic on its own (the notification
+    // rides in the same implicit transaction: Npgsql sends both with one Sync). unnest keeps a fixed text whatever
+    // the batch size, so the statement is prepared once. Ids are drawn in the batch's order (nextval runs as unnest
+    // produces rows; the CTE is materialised once), so they follow the order events were accepted; rows are then
+    // inserted in key order, so that two batches sharing keys take the unique index's locks in the same order and
+    // wait for each other instead of deadlocking. Of two equal keys in one batch the first is stored: ON CONFLICT
+    // DO NOTHING also skips a row that conflicts with one inserted earlier by the same statement. The ordinals of
+    // the stored events come back; every other event was a duplicate.
+    private static string StoreSql(string jobsTable) => $"""
+        WITH input AS MATERIALIZED (
+            SELECT nextval('ingest.webhook_events_id_seq') AS id, u.*
+            FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::bytea[])
+                 WITH ORDINALITY AS u(event_type, event_timestamp, agent_id, conversation_id, payload, trace_parent, received_at, audio, ord)),
+        events AS (
+            INSERT INTO ingest.webhook_events (id, event_type, event_timestamp, agent_id, conversation_id, payload, trace_parent, received_at)
+            SELECT i.id, i.event_type, i.event_timestamp, i.agent_id, i.conversation_id, i.payload::jsonb, i.trace_parent, i.received_at
+            FROM input i
+            ORDER BY i.event_type, i.conversation_id, i.ord
+            ON CONFLICT (event_type, conversation_id) DO NOTHING
+            RETURNING id),
+        stored AS MATERIALIZED (
+            SELECT i.* FROM input i JOIN events e ON e.id = i.id),
+        recordings AS (
+            INSERT INTO ingest.recordings (event_id, conversation_id, content_type, byte_length, audio)
+            SELECT s.id, s.conversation_id, 'audio/mpeg', length(s.audio), s.audio
+            FROM stored s WHERE s.audio IS NOT NULL),
+        jobs AS (
+            INSERT INTO {jobsTable} (kind, job_key, payload, max_attempts, trace_parent)
+            SELECT '{AnalysisQueue.Kind}', s.conversation_id, jsonb_build_object('event_id', s.id), $9, s.trace_parent
+            FROM stored s WHERE s.event_type = '{WebhookEventTypes.Transcription}'
+            ORDER BY s.ord)
+        SELECT ord FROM stored
         """;
 
     /// <summary>One outcome per event, in order: <see cref="IngestOutcome.Stored"/> or <see cref="IngestOutcome.Duplicate"/>.</summary>
     public async Task<IReadOnlyList<IngestOutcome>> StoreAsync(IReadOnlyList<WebhookEvent> events, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        var inserted = new Dictionary<(string Type, string ConversationId), long>(events.Count);
-        await using (var insert = new NpgsqlCommand(InsertEvents, connection, transaction))
-        {
-            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = events.Select(e => e.Type).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = events.Select(e => e.EventTimestamp).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = events.Select(e => e.AgentId).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = events.Select(e => e.ConversationId).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = events.Select(e => e.Payload).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = events.Select(e => e.TraceParent).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Value = events.Select(e => e.ReceivedAt.UtcDateTime).ToArray() });
-            await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                inserted[(reader.GetString(1), reader.GetString(2))] = reader.GetInt64(0);
-            }
-        }
-
-        var outcomes = new IngestOutcome[events.Count];
-        var analysisJobs = new List<AnalysisJobRequest>();
-        await using var recordings = new NpgsqlBatch(connection, transaction);
-        for (var i = 0; i < events.Count; i++)
+        var count = events.Count;
+        var types = new string[count];
+        var timestamps = new long?[count];
+        var agents = new string?[count];
+        var conversations = new string[count];
+        var payloads = new string[count];
+        var traceParents = new string?[count];
+        var receivedAt = new DateTime[count];
+        var audio = new byte[]?[count];
+        var anyTranscription = false;
+        for (var i = 0; i < count; i++)
         {
             var e = events[i];
-            // Remove, not TryGetValue: a key twice in one batch is stored once, for its first occurrence.
-            if (!inserted.Remove((e.Type, e.ConversationId), out var eventId))
-            {
-                outcomes[i] = IngestOutcome.Duplicate;
-                continue;
-            }
-            outcomes[i] = IngestOutcome.Stored;
-            if (e.Type == WebhookEventTypes.Transcription)
-            {
-                analysisJobs.Add(new AnalysisJobRequest(eventId, e.ConversationId, e.TraceParent));
-            }
-            if (e.Audio is { } audio)
-            {
-                var command = new NpgsqlBatchCommand(InsertRecording);
-                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = eventId });
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = e.ConversationId });
-                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = audio.Length });
-                command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = audio, NpgsqlDbType = NpgsqlDbType.Bytea });
-                recordings.BatchCommands.Add(command);
-            }
+            types[i] = e.Type;
+            timestamps[i] = e.EventTimestamp;
+            agents[i] = e.AgentId;
+            conversations[i] = e.ConversationId;
+            payloads[i] = e.Payload;
+            traceParents[i] = e.TraceParent;
+            receivedAt[i] = e.ReceivedAt.UtcDateTime;
+            audio[i] = e.Audio;
+            anyTranscription |= e.Type == WebhookEventTypes.Transcription;
         }
-        if (recordings.BatchCommands.Count > 0)
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        var store = new NpgsqlBatchCommand(_storeSql);
+        store.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = types });
+        store.Parameters.Add(new NpgsqlParameter<long?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, TypedValue = timestamps });
+        store.Parameters.Add(new NpgsqlParameter<string?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = agents });
+        store.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = conversations });
+        store.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = payloads });
+        store.Parameters.Add(new NpgsqlParameter<string?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = traceParents });
+        store.Parameters.Add(new NpgsqlParameter<DateTime[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, TypedValue = receivedAt });
+        store.Parameters.Add(new NpgsqlParameter<byte[]?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, TypedValue = audio });
+        store.Parameters.Add(new NpgsqlParameter<int> { TypedValue = _jobMaxAttempts });
+        batch.BatchCommands.Add(store);
+        if (anyTranscription)
         {
-            await recordings.ExecuteNonQueryAsync(cancellationToken);
+            // Delivered at commit, and only then. When every transcription was a duplicate this wakes a worker
+            // for nothing, which costs it one empty claim: cheaper than a second round trip to find out.
+            var notify = new NpgsqlBatchCommand("SELECT pg_notify($1, '')");
+            notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _notifyChannel });
+            batch.BatchCommands.Add(notify);
         }
-        if (analysisJobs.Count > 0)
+
+        var outcomes = new IngestOutcome[count];
+        Array.Fill(outcomes, IngestOutcome.Duplicate);
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            await jobs.EnqueueAsync(transaction, analysisJobs, cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                outcomes[reader.GetInt64(0) - 1] = IngestOutcome.Stored;
+            }
         }
-        await transaction.CommitAsync(cancellationToken);
         return outcomes;
     }
 }

@@ -1,8 +1,10 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using VoiceAnalytics.Analysis.Tests.Support;
 using VoiceAnalytics.Protos.Analysis.V1;
 using VoiceAnalytics.Protos.Common.V1;
 using VoiceAnalytics.ServiceDefaults.Grpc;
+using VoiceAnalytics.ServiceDefaults.Privacy;
 using VoiceAnalytics.TestSupport.Fakes;
 
 namespace VoiceAnalytics.Analysis.Tests;
@@ -67,9 +69,14 @@ public sealed class PipelineTests
         Assert.Equal(Math.Round(((321 * 0.15m) + (123 * 0.60m)) / 1_000_000m, 6), row.Cost);
         Assert.True(row.Latency > 0);
         using var result = JsonDocument.Parse(row.Result);
-        Assert.Equal("+375291234567", result.RootElement.GetProperty("phone").GetString());
+        // Name, phone and email are stored encrypted, with the phone's keyed hash beside them for lookup.
+        var protector = host.Services.GetRequiredService<PiiProtector>();
+        Assert.StartsWith("enc:v1:", result.RootElement.GetProperty("phone").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("375291234567", row.Result, StringComparison.Ordinal);
+        Assert.Equal("+375291234567", protector.Unprotect(result.RootElement.GetProperty("phone").GetString()));
         Assert.Equal(5, result.RootElement.GetProperty("quality").GetInt32());
-        Assert.Equal("ivan.petrov@example.com", result.RootElement.GetProperty("email").GetString());
+        Assert.Equal("ivan.petrov@example.com", protector.Unprotect(result.RootElement.GetProperty("email").GetString()));
+        Assert.Equal(protector.PhoneLookupHash("+375291234567"), await db.ScalarAsync<string>("SELECT phone_hash FROM analysis.analyses"));
 
         var analysisId = await db.ScalarAsync<long>("SELECT id FROM analysis.analyses");
         var crmPayload = await db.ScalarAsync<string>(

@@ -15,7 +15,7 @@ public sealed class EdgeSettingsTests
     [Fact]
     public async Task SourceOutsideTheAllowlistIsRejectedWith403()
     {
-        await using var host = await StartAsync(new() { ["WEBHOOK_ALLOWED_CIDRS"] = "34.67.146.145/32, 10.0.0.0/8" });
+        await using var host = await StartAsync(new() { ["WEBHOOK_ALLOWED_CIDRS"] = "203.0.113.10/32, 10.0.0.0/8" });
         var conversation = NewConversation();
 
         var response = await host.Client.SendAsync(new WebhookSigner(GatewayHost.Secret).CreateRequest(Fixtures.Transcription(conversation)));
@@ -28,7 +28,7 @@ public sealed class EdgeSettingsTests
     [Fact]
     public async Task SourceInsideTheAllowlistIsAccepted()
     {
-        await using var host = await StartAsync(new() { ["WEBHOOK_ALLOWED_CIDRS"] = "34.67.146.145/32,127.0.0.0/8,::1/128" });
+        await using var host = await StartAsync(new() { ["WEBHOOK_ALLOWED_CIDRS"] = "203.0.113.10/32,127.0.0.0/8,::1/128" });
         var conversation = NewConversation();
 
         var response = await host.Client.SendAsync(new WebhookSigner(GatewayHost.Secret).CreateRequest(Fixtures.Transcription(conversation)));

@@ -29,13 +29,16 @@ public sealed class DistributedApplication : IAsyncDisposable
         Resources = resources;
         _options = options;
         _ownedByTest = ownedByTest;
-        DataDirectory = Path.GetFullPath(options.DataDirectory.Length > 0
-            ? options.DataDirectory
-            : Path.Combine(AppHostPaths.ProjectDirectory, "..", ".data"));
+        DataDirectory = ResolveDataDirectory(options);
         _orchestrator = new Orchestrator(resources, options, DataDirectory);
     }
 
     public static DistributedApplicationBuilder CreateBuilder(string[] args) => new(args, TestingSession.Current);
+
+    /// <summary>The folder that keeps state between runs: configured, or <c>.data/</c> beside the AppHost project.</summary>
+    internal static string ResolveDataDirectory(AppHostOptions options) => Path.GetFullPath(options.DataDirectory.Length > 0
+        ? options.DataDirectory
+        : Path.Combine(AppHostPaths.ProjectDirectory, "..", ".data"));
 
     public IReadOnlyList<Resource> Resources { get; }
 

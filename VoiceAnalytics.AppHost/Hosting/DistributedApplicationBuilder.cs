@@ -35,6 +35,13 @@ public sealed class DistributedApplicationBuilder
 
     public IReadOnlyList<Resource> Resources => _resources;
 
+    /// <summary>
+    /// A path inside the data folder that keeps state between runs (a test's own temp folder under the testing
+    /// entry point), for files that several resources share.
+    /// </summary>
+    public string DataPath(params string[] parts) => Path.Combine(
+        [DistributedApplication.ResolveDataDirectory(Configuration.GetSection(AppHostOptions.Section).Get<AppHostOptions>() ?? new AppHostOptions()), .. parts]);
+
     public IResourceBuilder<T> AddResource<T>(T resource) where T : Resource
     {
         if (_resources.Any(r => r.Name == resource.Name))

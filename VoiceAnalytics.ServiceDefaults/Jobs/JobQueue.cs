@@ -40,6 +40,15 @@ public sealed partial class JobQueue
     /// <summary>The queue's name, which is also its schema (<c>analysis</c> → <c>analysis.jobs</c>).</summary>
     public string Name { get; }
 
+    /// <summary>
+    /// The queue's table, <c>&lt;name&gt;.jobs</c>: for a producer that folds its insert into a statement of its own
+    /// (the gateway's single-round-trip batch); it must also <c>pg_notify(</c><see cref="NotifyChannel"/><c>, '')</c>.
+    /// </summary>
+    public string TableName => _table;
+
+    /// <summary>The channel listeners wait on; notify it in the transaction that adds jobs.</summary>
+    public string NotifyChannel => _channel;
+
     /// <summary>The queue's settings.</summary>
     public JobQueueOptions Options => _options;
 

@@ -6,6 +6,7 @@ using VoiceAnalytics.TestSupport;
 
 // Usage: GatewayLoad pgbench-script <file> [--body-bytes 5000]
 //        GatewayLoad load --url http://127.0.0.1:5080 --secret s [--connections 32] [--seconds 15] [--warmup 3] [--body-bytes 5000]
+//                         [--client raw|http]  (raw: pre-built requests on plain sockets, far less CPU than HttpClient)
 var options = Args.Parse(args.Skip(1));
 var bodyBytes = options.Int("body-bytes", 5000);
 
@@ -24,7 +25,8 @@ var warmup = options.Int("warmup", 3);
 var signer = new WebhookSigner(options.String("secret", "bench-secret"));
 
 // Pre-signed, distinct bodies: enough for the measured phase at a rate well above what one machine does.
-var needed = options.Int("bodies", 25_000 * (seconds + warmup) / 5);
+var needed = options.Int("bodies", 3_000 * (seconds + warmup));
+var raw = options.String("client", "raw") == "raw";
 Console.WriteLine($"Signing {needed} distinct bodies...");
 var run = Guid.NewGuid().ToString("N")[..8];
 var now = DateTimeOffset.UtcNow;
@@ -32,9 +34,18 @@ var requests = new (byte[] Body, string Signature)[needed];
 Parallel.For(0, needed, i =>
 {
     var body = BenchBody.Create($"conv_bench_{run}_{i:D7}", bodyBytes);
-    requests[i] = (body, signer.Sign(body, now));
+    var signature = signer.Sign(body, now);
+    requests[i] = raw ? (RawHttpConnection.Request(url, WebhookSigner.Path, WebhookSigner.HeaderName, signature, body), signature) : (body, signature);
 });
-Console.WriteLine($"Body size: {requests[0].Body.Length} bytes");
+Console.WriteLine($"Body size: {bodyBytes} bytes requested; client: {(raw ? "raw sockets" : "HttpClient")}");
+var rawConnections = new System.Collections.Concurrent.ConcurrentBag<RawHttpConnection>();
+if (raw)
+{
+    for (var i = 0; i < connections; i++)
+    {
+        rawConnections.Add(await RawHttpConnection.OpenAsync(url));
+    }
+}
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
 {
@@ -48,28 +59,49 @@ var exhausted = false;
 async Task<List<long>> WorkerAsync(DateTime until)
 {
     var latencies = new List<long>(100_000);
-    while (DateTime.UtcNow < until)
+    RawHttpConnection? connection = null;
+    if (raw && !rawConnections.TryTake(out connection))
     {
-        var index = Interlocked.Increment(ref next);
-        if (index >= requests.Length)
+        throw new InvalidOperationException("More workers than connections.");
+    }
+    try
+    {
+        while (DateTime.UtcNow < until)
         {
-            exhausted = true;
-            break;
+            var index = Interlocked.Increment(ref next);
+            if (index >= requests.Length)
+            {
+                exhausted = true;
+                break;
+            }
+            var (body, signature) = requests[index];
+            var started = Stopwatch.GetTimestamp();
+            var status = connection is not null ? await connection.SendAsync(body) : await SendWithHttpClientAsync(body, signature);
+            latencies.Add(Stopwatch.GetTimestamp() - started);
+            if (status != (int)HttpStatusCode.OK)
+            {
+                Interlocked.Increment(ref errors);
+            }
         }
-        var (body, signature) = requests[index];
-        using var request = new HttpRequestMessage(HttpMethod.Post, WebhookSigner.Path) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.TryAddWithoutValidation(WebhookSigner.HeaderName, signature);
-        var started = Stopwatch.GetTimestamp();
-        using var response = await http.SendAsync(request);
-        await response.Content.LoadIntoBufferAsync();
-        latencies.Add(Stopwatch.GetTimestamp() - started);
-        if (response.StatusCode != HttpStatusCode.OK)
+    }
+    finally
+    {
+        if (connection is not null)
         {
-            Interlocked.Increment(ref errors);
+            rawConnections.Add(connection);
         }
     }
     return latencies;
+}
+
+async Task<int> SendWithHttpClientAsync(byte[] body, string signature)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, WebhookSigner.Path) { Content = new ByteArrayContent(body) };
+    request.Content.Headers.ContentType = new("application/json");
+    request.Headers.TryAddWithoutValidation(WebhookSigner.HeaderName, signature);
+    using var response = await http.SendAsync(request);
+    await response.Content.LoadIntoBufferAsync();
+    return (int)response.StatusCode;
 }
 
 Console.WriteLine($"Warm-up {warmup} s, then {seconds} s with {connections} connections against {url}");

@@ -6,6 +6,9 @@
 #      webhooks (each one = event row + analysis job, committed before the 200).
 # Reports both rates, the ratio, gateway p50/p99 and the gateway's peak RSS (VmHWM).
 # Usage: bench/gateway/run.sh [seconds=15] [connections=32]
+# Warm-up WARMUP=10 s (unmeasured): tiered JIT needs it on a busy machine; with 3 s a quarter of the measured
+# phase's CPU was still the JIT (perf). PERF_OUT also turns W^X off, only so that perf can name JIT'd frames.
+# NO_BUILD=1 skips the Release builds (already built). Env: INGEST_WRITERS / INGEST_BATCH_MAX_EVENTS pass through to the gateway; PERF_OUT=/tmp/x.data records a perf profile.
 set -euo pipefail
 
 SECONDS_PER_RUN="${1:-15}"
@@ -29,8 +32,8 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== build (Release)"
-dotnet build -c Release "$ROOT/Gateway/Gateway.csproj" -nologo -v q >/dev/null
-dotnet build -c Release "$ROOT/bench/gateway/GatewayLoad.csproj" -nologo -v q >/dev/null
+[ -n "${NO_BUILD:-}" ] || dotnet build -c Release "$ROOT/Gateway/Gateway.csproj" -nologo -v q >/dev/null
+[ -n "${NO_BUILD:-}" ] || dotnet build -c Release "$ROOT/bench/gateway/GatewayLoad.csproj" -nologo -v q >/dev/null
 
 echo "== postgres (port $PG_PORT, fsync on, synchronous_commit on)"
 [ "$(id -u)" = 0 ] && chown postgres:postgres "$WORK"
@@ -41,10 +44,11 @@ psql_() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$
 psql_ -c "CREATE DATABASE voicebench"
 
 echo "== gateway (port $GW_PORT)"
+WXE=1; [ -n "${PERF_OUT:-}" ] && WXE=0
 ConnectionStrings__voicedb="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=voicebench;Max Auto Prepare=20" \
 WEBHOOK_SECRET="$SECRET" WEBHOOK_RATE_LIMIT_PER_MINUTE=0 WEBHOOK_SPOOL_PATH="$WORK/spool/events.jsonl" \
 Kestrel__Endpoints__http__Url="http://127.0.0.1:$GW_PORT" Logging__LogLevel__Default=Warning \
-ASPNETCORE_ENVIRONMENT=Production DOTNET_gcServer="${DOTNET_gcServer:-0}" \
+ASPNETCORE_ENVIRONMENT=Production DOTNET_PerfMapEnabled="${PERF_OUT:+1}" DOTNET_EnableWriteXorExecute="$WXE" DOTNET_gcServer="${DOTNET_gcServer:-0}" \
 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit="${DOTNET_ThreadPool_UnfairSemaphoreSpinLimit:-0}" \
 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="${DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS:-1}" \
   dotnet "$ROOT/Gateway/bin/Release/net10.0/VoiceAnalytics.Gateway.dll" >"$WORK/gateway.log" 2>&1 &
@@ -71,7 +75,10 @@ GW_CPU_BEFORE="$(cpu_ticks "$GATEWAY_PID")"
 if [ -n "${TRACE_TOOL:-}" ]; then  # optional CPU profile of the gateway: TRACE_TOOL=/path/to/dotnet-trace
   ( sleep 25; "$TRACE_TOOL" collect -p "$GATEWAY_PID" --profile dotnet-sampled-thread-time --duration 00:00:08 -o /tmp/gateway.nettrace >/dev/null 2>&1 ) &
 fi
-GW_OUT="$($LOAD load --url "http://127.0.0.1:$GW_PORT" --secret "$SECRET" --connections "$CLIENTS" --seconds "$SECONDS_PER_RUN" --warmup 3 --pid "$GATEWAY_PID")"
+if [ -n "${PERF_OUT:-}" ]; then  # optional perf profile of the gateway (call graphs, JIT symbols via perf map)
+  ( sleep 10; perf record -F 499 -g -p "$GATEWAY_PID" -o "$PERF_OUT" -- sleep 8 >/dev/null 2>&1 ) &
+fi
+GW_OUT="$($LOAD load --url "http://127.0.0.1:$GW_PORT" --secret "$SECRET" --connections "$CLIENTS" --seconds "$SECONDS_PER_RUN" --warmup "${WARMUP:-10}" --pid "$GATEWAY_PID")"
 echo "$GW_OUT"
 GW_CPU_S="$(python3 -c "print(($(cpu_ticks "$GATEWAY_PID") - $GW_CPU_BEFORE) / $(getconf CLK_TCK))")"
 RESULT="$(echo "$GW_OUT" | grep '^RESULT')"

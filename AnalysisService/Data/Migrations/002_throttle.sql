@@ -2,7 +2,8 @@
 -- the leases of calls in flight (expiring, so a crashed holder cannot block the budget for good).
 CREATE TABLE analysis.throttle (
     name            text        PRIMARY KEY,
-    next_start_at   timestamptz NOT NULL DEFAULT 'epoch',
+    next_start_at   timestamptz NOT NULL DEFAULT 'epoch',    -- the next free start slot (reservations)
+    last_start_at   timestamptz NOT NULL DEFAULT 'epoch',    -- the last actual start (spacing holds between these)
     paused_until    timestamptz,
     window_start    timestamptz NOT NULL DEFAULT 'epoch',
     window_requests bigint      NOT NULL DEFAULT 0,

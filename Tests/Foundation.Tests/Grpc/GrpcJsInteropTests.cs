@@ -1,5 +1,6 @@
 using VoiceAnalytics.Foundation.Tests.Echo;
 using VoiceAnalytics.ServiceDefaults.Grpc;
+using VoiceAnalytics.TestSupport;
 using static VoiceAnalytics.Foundation.Tests.Grpc.GrpcTestClient;
 
 namespace VoiceAnalytics.Foundation.Tests.Grpc;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace VoiceAnalytics.Foundation.Tests.Grpc;
+namespace VoiceAnalytics.TestSupport;
 
 /// <summary>
 /// Runs @grpc/grpc-js (a real, independent gRPC implementation) from Tests/Foundation.Tests/Interop with
@@ -31,7 +31,10 @@ public static class GrpcJs
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"grpc-js client failed: {await stderr}");
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"grpc-js client failed: {await stderr}");
+        }
         return JsonDocument.Parse(await stdout).RootElement.Clone();
     }
 
@@ -79,7 +82,10 @@ public static class GrpcJs
             var stderr = npm.StandardError.ReadToEndAsync();
             await npm.StandardOutput.ReadToEndAsync();
             await npm.WaitForExitAsync();
-            Assert.True(npm.ExitCode == 0, $"npm ci in {InteropDir} failed: {await stderr}");
+            if (npm.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"npm ci in {InteropDir} failed: {await stderr}");
+            }
         }
         finally
         {

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using VoiceAnalytics.Gateway.Audit;
+using VoiceAnalytics.Gateway.Privacy;
+using VoiceAnalytics.Protos.Clients;
+using VoiceAnalytics.ServiceDefaults.Discovery;
+using VoiceAnalytics.ServiceDefaults.Grpc;
+using VoiceAnalytics.ServiceDefaults.Jobs;
+using VoiceAnalytics.ServiceDefaults.Privacy;
+
+namespace VoiceAnalytics.Gateway.Admin;
+
+/// <summary>The admin API, audit trail, data-subject rights and retention, registered and mapped as one unit.</summary>
+public static class AdminServiceExtensions
+{
+    /// <summary>
+    /// API-key authentication and role policies, the audit trail, PII protection, conversation reading, erasure,
+    /// rectification (producer of the <c>crm</c> export queue), the retention purge and the OpenAPI document.
+    /// Expects <c>AddGatewayServices()</c> (the database and the outage spool).
+    /// </summary>
+    public static IHostApplicationBuilder AddAdminServices(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<AdminOptions>().Configure<IConfiguration>(AdminOptions.Bind);
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.AddPiiProtection();
+
+        builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AdminRoles.AdminPolicy, Policy(AdminRoles.Admin))
+            .AddPolicy(AdminRoles.OperationsPolicy, Policy(AdminRoles.Admin, AdminRoles.Operator))
+            .AddPolicy(AdminRoles.CompliancePolicy, Policy(AdminRoles.Admin, AdminRoles.Auditor));
+
+        builder.Services.AddSingleton<AuditTrail>();
+        builder.Services.AddSingleton<AuditChainVerifier>();
+        builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddSingleton<SchemaProbe>();
+        builder.Services.AddSingleton<PhoneLookupIndexer>();
+        builder.Services.AddHostedService<PhoneLookupWorker>();
+        builder.Services.AddSingleton<ConversationReader>();
+        builder.Services.AddSingleton<SpoolConversationEraser>();
+        builder.Services.AddSingleton<MarkdownConversationEraser>();
+        builder.Services.AddSingleton<ConversationEraser>();
+        builder.Services.AddSingleton<AnalysisRectifier>();
+        builder.Services.AddSingleton<RetentionPurger>();
+        builder.Services.AddHostedService<RetentionWorker>();
+        builder.Services.AddSingleton<PipelineClients>();
+        // Rectification queues the CRM export in its own transaction, as the analysis service does.
+        builder.AddJobQueue("crm");
+        if (ServiceAddresses.Resolve(builder.Configuration, "crm", "grpc") is not null)
+        {
+            builder.Services.AddGrpcClient<CrmClient>("crm");
+        }
+        if (ServiceAddresses.Resolve(builder.Configuration, "analysis", "grpc") is not null && !builder.Services.Any(s => s.ServiceType == typeof(AnalysisClient)))
+        {
+            builder.Services.AddGrpcClient<AnalysisClient>("analysis");
+        }
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>Maps <c>/api/v1/…</c> (keys, conversations, subject requests, audit) and <c>/openapi/v1.json</c>.</summary>
+    public static RouteGroupBuilder MapAdminApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapOpenApi();
+        var api = app.MapGroup("/api/v1");
+        api.MapKeysEndpoints();
+        api.MapConversationsEndpoints();
+        api.MapSubjectRightsEndpoints();
+        api.MapAuditEndpoints();
+        return api;
+    }
+
+    private static Action<Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder> Policy(params string[] roles) => policy => policy
+        .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+        .RequireAuthenticatedUser()
+        .RequireRole(roles);
+}

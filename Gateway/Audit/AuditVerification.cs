@@ -1,0 +1,7 @@
+namespace VoiceAnalytics.Gateway.Audit;
+
+/// <summary>
+/// The result of walking the chain: valid, or the first record that does not verify and why. Records after a
+/// broken one are not judged (their links may be intact, but the chain they hang from is not).
+/// </summary>
+public sealed record AuditVerification(bool Valid, long RecordsChecked, long? FirstBrokenId, string? Reason, long? LastId);

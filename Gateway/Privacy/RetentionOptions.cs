@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace VoiceAnalytics.Gateway.Privacy;
+
+/// <summary>
+/// How long each class of data is kept (configuration section <c>Retention</c>, in days). Defaults follow seed
+/// 002 and the design: transcripts and analyses a year, recordings 30 days, the audit trail 7 years.
+/// </summary>
+public sealed class RetentionOptions
+{
+    public const string Section = "Retention";
+
+    /// <summary>Webhook events (transcripts) with their analyses, CRM export records, jobs and Markdown sections.</summary>
+    [Range(1, 36_500)]
+    public int TranscriptDays { get; set; } = 365;
+
+    [Range(1, 36_500)]
+    public int RecordingDays { get; set; } = 30;
+
+    [Range(1, 36_500)]
+    public int AuditDays { get; set; } = 7 * 365 + 2;
+
+    /// <summary>Pause between purge runs.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
+
+    public bool Enabled { get; set; } = true;
+}

@@ -1,0 +1,26 @@
+using VoiceAnalytics.Analysis.Tests.Support;
+using VoiceAnalytics.ServiceDefaults.Grpc;
+using VoiceAnalytics.TestSupport;
+
+namespace VoiceAnalytics.Analysis.Tests;
+
+/// <summary>An independent gRPC implementation (@grpc/grpc-js) calls the real AnalysisService: health, a real method, error statuses.</summary>
+public sealed class GrpcJsInteropTests
+{
+    [Fact]
+    public async Task GrpcJsCallsTheAnalysisServiceAndSeesItsStatuses()
+    {
+        await using var db = await AnalysisDatabase.CreateAsync();
+        await using var host = await AnalysisHost.StartAsync(db, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "" });
+        var target = $"127.0.0.1:{host.Client.Channel.Address!.Port}";
+
+        var report = await GrpcJs.RunClientAsync(target, new Dictionary<string, string> { ["ANALYSIS_TARGET"] = target });
+
+        Assert.Equal("SERVING", report.GetProperty("health").GetProperty("reply").GetProperty("status").GetString());
+        var stats = report.GetProperty("analysisStats");
+        Assert.Equal(0, stats.GetProperty("code").GetInt32());
+        Assert.Equal("0", stats.GetProperty("reply").GetProperty("dead").GetString());
+        Assert.Equal((int)StatusCode.NotFound, report.GetProperty("analysisMissing").GetProperty("code").GetInt32());
+        Assert.Equal((int)StatusCode.InvalidArgument, report.GetProperty("analysisInvalid").GetProperty("code").GetInt32());
+    }
+}

@@ -1,0 +1,222 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using VoiceAnalytics.Gateway.Admin;
+using VoiceAnalytics.Gateway.Api;
+using VoiceAnalytics.TestSupport;
+
+namespace VoiceAnalytics.Gateway.Tests.Admin;
+
+/// <summary>
+/// The gateway with its admin API, wired as Program.cs wires it, on real Kestrel at 127.0.0.1:0 against a fresh
+/// database that also holds the analysis and CRM schemas; fake analysis/CRM gRPC services; every log record at
+/// Information and above captured.
+/// </summary>
+public sealed class AdminHost : IAsyncDisposable
+{
+    public const string BootstrapKey = "bootstrap-0123456789abcdef0123456789abcdef";
+    public const string WebhookSecret = "wsec_admin_tests_0123456789";
+
+    /// <summary>The encryption key <c>k1</c> every test host starts with.</summary>
+    public static readonly byte[] Key1 = RandomNumberGenerator.GetBytes(32);
+    private static readonly byte[] HashKey = RandomNumberGenerator.GetBytes(32);
+
+    private readonly WebApplication _app;
+    private readonly FakePipelineServices _pipeline;
+
+    private AdminHost(WebApplication app, FakePipelineServices pipeline, string connectionString, string folder, CapturedLogs logs, Uri address)
+    {
+        _app = app;
+        _pipeline = pipeline;
+        ConnectionString = connectionString;
+        Folder = folder;
+        Logs = logs;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        DataSource = NpgsqlDataSource.Create(connectionString);
+    }
+
+    public HttpClient Client { get; }
+
+    public string ConnectionString { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public string Folder { get; }
+
+    public string SpoolPath => Path.Combine(Folder, "spool", "events.jsonl");
+
+    public string MarkdownPath => Path.Combine(Folder, "memory-bank", "crm.md");
+
+    public CapturedLogs Logs { get; }
+
+    public FakePipelineServices Pipeline => _pipeline;
+
+    public IServiceProvider Services => _app.Services;
+
+    public WebhookSigner Signer { get; } = new(WebhookSecret);
+
+    /// <summary>A gateway on a fresh database, or on <paramref name="connectionString"/>'s (a restart with other settings).</summary>
+    public static async Task<AdminHost> StartAsync(TimeProvider? clock = null, IDictionary<string, string?>? settings = null, string? connectionString = null)
+    {
+        var fresh = connectionString is null;
+        connectionString ??= await (await ThrowawayPostgres.Shared).CreateDatabaseAsync("admin");
+        var folder = Path.Combine(Path.GetTempPath(), $"va-admin-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        var pipeline = await FakePipelineServices.StartAsync();
+        var configuration = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:voicedb"] = connectionString,
+            ["Kestrel:Endpoints:http:Url"] = "http://127.0.0.1:0",
+            ["WEBHOOK_SECRET"] = WebhookSecret,
+            ["WEBHOOK_SPOOL_PATH"] = Path.Combine(folder, "spool", "events.jsonl"),
+            ["CRM_MD_PATH"] = Path.Combine(folder, "memory-bank", "crm.md"),
+            ["ADMIN_BOOTSTRAP_KEY"] = BootstrapKey,
+            ["Privacy:Keys:k1"] = Convert.ToBase64String(Key1),
+            ["Privacy:ActiveKeyId"] = "k1",
+            ["Privacy:HashKey"] = Convert.ToBase64String(HashKey),
+            ["Retention:Enabled"] = "false",
+            ["services:analysis:grpc:0"] = pipeline.Address.ToString(),
+            ["services:crm:grpc:0"] = pipeline.Address.ToString(),
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                configuration.Remove(key); // null: leave the default out entirely (a retired key)
+            }
+            else
+            {
+                configuration[key] = value;
+            }
+        }
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(GatewayServiceExtensions).Assembly.GetName().Name,
+            EnvironmentName = "Testing",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.Logging.ClearProviders();
+        var logs = new CapturedLogs();
+        builder.Logging.AddProvider(logs);
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton(clock);
+        }
+        builder.AddServiceDefaults();
+        builder.AddGatewayServices();
+        builder.AddAdminServices();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapWebhookApi();
+        app.MapAdminApi();
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var host = new AdminHost(app, pipeline, connectionString, folder, logs, new Uri(address));
+        await host.WaitUntilAsync(async () => (await host.Client.GetAsync("/health")).IsSuccessStatusCode, "gateway healthy");
+        if (fresh)
+        {
+            await PipelineSchemas.ApplyAsync(connectionString);
+        }
+        return host;
+    }
+
+    /// <summary>A request with the key in <c>Authorization: Bearer</c> (null: no key at all).</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? key, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (key is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, options: AdminJson.Options);
+        }
+        return await Client.SendAsync(request);
+    }
+
+    /// <summary>A new key of <paramref name="role"/>, created with the bootstrap key; returns its secret.</summary>
+    public async Task<(string Id, string Secret)> CreateKeyAsync(string role, int? expiresInDays = null)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/v1/keys", BootstrapKey, new { name = $"{role} key", role, expiresInDays });
+        response.EnsureSuccessStatusCode();
+        var created = (await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!;
+        return (created["key"]!["id"]!.GetValue<string>(), created["secret"]!.GetValue<string>());
+    }
+
+    /// <summary>Posts a signed webhook and expects 200.</summary>
+    public async Task PostWebhookAsync(byte[] body, DateTimeOffset? at = null)
+    {
+        using var request = Signer.CreateRequest(body, at ?? (Services.GetRequiredService<TimeProvider>().GetUtcNow()));
+        using var response = await Client.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+    }
+
+    public async Task<long> ScalarAsync(string sql, params object[] parameters)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    public async Task ExecuteAsync(string sql, params object[] parameters)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        }
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or NpgsqlException)
+            {
+                // Not there yet.
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Waited {seconds} s for: {what}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Stops the gateway (its database stays, for a restart with other settings).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _pipeline.DisposeAsync();
+        await DataSource.DisposeAsync();
+        Directory.Delete(Folder, recursive: true);
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.DependencyInjection;
+using VoiceAnalytics.Gateway.Audit;
+using VoiceAnalytics.Gateway.Privacy;
+
+namespace VoiceAnalytics.Gateway.Tests.Admin;
+
+public sealed class RetentionTests
+{
+    [Fact]
+    public async Task EachDataClassIsPurgedWhenItsRetentionPassesAndEveryRunIsAudited()
+    {
+        var start = DateTimeOffset.UtcNow;
+        var clock = new ManualClock(start);
+        await using var host = await AdminHost.StartAsync(clock);
+        var purger = host.Services.GetRequiredService<RetentionPurger>();
+
+        var eventA = await Seed.ConversationAsync(host, "conv_old_a");
+        await host.ExecuteAsync("INSERT INTO ingest.recordings (event_id, conversation_id, content_type, byte_length, audio, created_at) VALUES ($1, 'conv_old_a', 'audio/mpeg', 3, '\\x010203', $2)",
+            eventA, start.UtcDateTime);
+
+        // Day 10: nothing is old enough; an empty run leaves no audit noise.
+        clock.Advance(TimeSpan.FromDays(10));
+        Assert.All(await purger.PurgeAsync(CancellationToken.None), removed => Assert.Equal(0, removed.Value));
+        Assert.Equal(0, await host.ScalarAsync("SELECT count(*) FROM audit.log WHERE action = 'retention.purge'"));
+
+        // Day 31: the recording (30 days) goes, the transcript stays.
+        clock.Advance(TimeSpan.FromDays(21));
+        var first = await purger.PurgeAsync(CancellationToken.None);
+        Assert.Equal(1, first["ingest.recordings"]);
+        Assert.Equal(0, first["ingest.webhook_events"]);
+        Assert.Equal(1, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events WHERE conversation_id = 'conv_old_a'"));
+
+        await Seed.ConversationAsync(host, "conv_new_b", "+79161234567", "Мария Сидорова");
+
+        // Day 366: conversation A's transcript, analysis, export, jobs and Markdown section go; B (335 days old) stays.
+        clock.Advance(TimeSpan.FromDays(335));
+        var second = await purger.PurgeAsync(CancellationToken.None);
+        Assert.Equal(1, second["ingest.webhook_events"]);
+        Assert.Equal(1, second["analysis.analyses"]);
+        Assert.Equal(1, second["crm.exports"]);
+        Assert.Equal(1, second["markdown_sections"]);
+        Assert.Empty(await DatabaseSearch.FindAsync(host.DataSource, "conv_old_a", "audit"));
+        Assert.DoesNotContain("conv_old_a", await File.ReadAllTextAsync(host.MarkdownPath), StringComparison.Ordinal);
+        Assert.Equal(1, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events WHERE conversation_id = 'conv_new_b'"));
+        Assert.Equal(1, await host.ScalarAsync("SELECT count(*) FROM analysis.analyses WHERE conversation_id = 'conv_new_b'"));
+
+        // Both runs that removed something are in the audit trail, by the retention job, with counts.
+        Assert.Equal(2, await host.ScalarAsync(
+            "SELECT count(*) FROM audit.log WHERE action = 'retention.purge' AND actor = $1 AND details LIKE '%ingest.recordings%'", RetentionPurger.Actor));
+
+        // Seven years on, the audit records older than the audit retention go too, and the rest of the chain verifies.
+        var before = await host.ScalarAsync("SELECT count(*) FROM audit.log");
+        clock.Advance(TimeSpan.FromDays(7 * 365 + 3 - 366 + 31));
+        var third = await purger.PurgeAsync(CancellationToken.None);
+        Assert.True(third["audit.log"] > 0 && third["audit.log"] <= before, $"purged {third["audit.log"]} of {before}");
+        var verification = await host.Services.GetRequiredService<AuditChainVerifier>().VerifyAsync(CancellationToken.None);
+        Assert.True(verification.Valid, verification.Reason);
+        Assert.Equal(1, await host.ScalarAsync("SELECT count(*) FROM audit.log WHERE action = 'retention.purge' AND details LIKE '%\"audit.log\":\"' || $1 || '\"%'", third["audit.log"].ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task RetentionPeriodsAreConfigurable()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var host = await AdminHost.StartAsync(clock, new Dictionary<string, string?> { ["Retention:TranscriptDays"] = "7" });
+        await Seed.ConversationAsync(host, "conv_short_lived");
+        clock.Advance(TimeSpan.FromDays(8));
+
+        var removed = await host.Services.GetRequiredService<RetentionPurger>().PurgeAsync(CancellationToken.None);
+        Assert.Equal(1, removed["ingest.webhook_events"]);
+    }
+}
