@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using VoiceAnalytics.TestSupport;
 using VoiceAnalytics.Gateway.Api;
 
 namespace VoiceAnalytics.Gateway.Tests;
@@ -105,29 +106,8 @@ public sealed class GatewayHost : IAsyncDisposable
         ScalarAsync("SELECT count(*) FROM analysis.jobs WHERE job_key = $1 AND kind = 'analyze'", conversationId);
 
     /// <summary>Polls <paramref name="condition"/> (the machine is shared and slow at times: generous, no timing asserted).</summary>
-    public async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or NpgsqlException)
-            {
-                // Not there yet.
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Waited {seconds} s for: {what}");
-            }
-            await Task.Delay(100);
-        }
-    }
+    public Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 60) =>
+        Eventually.WaitUntilAsync(condition, what, seconds);
 
     public async ValueTask DisposeAsync()
     {

@@ -185,29 +185,8 @@ public sealed class AdminHost : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    public async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or NpgsqlException)
-            {
-                // Not there yet.
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Waited {seconds} s for: {what}");
-            }
-            await Task.Delay(100);
-        }
-    }
+    public Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 60) =>
+        Eventually.WaitUntilAsync(condition, what, seconds);
 
     /// <summary>Stops the gateway (its database stays, for a restart with other settings).</summary>
     public async ValueTask DisposeAsync()
