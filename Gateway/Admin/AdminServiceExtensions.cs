@@ -32,6 +32,9 @@ public static class AdminServiceExtensions
             .AddPolicy(AdminRoles.OperationsPolicy, Policy(AdminRoles.Admin, AdminRoles.Operator))
             .AddPolicy(AdminRoles.CompliancePolicy, Policy(AdminRoles.Admin, AdminRoles.Auditor));
 
+        builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
+        builder.Services.AddSingleton(sp => AuditChainKey.Create(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<PiiKeyRing>()));
+        builder.Services.AddSingleton<AuditCheckpointStore>();
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddSingleton<AuditChainVerifier>();
         builder.Services.AddSingleton<ApiKeyStore>();

@@ -11,7 +11,8 @@ public static class AuditEndpoints
     {
         var audit = api.MapGroup("/audit").WithTags("Audit").RequireAuthorization(AdminRoles.CompliancePolicy);
         audit.MapGet("/", ListAsync).WithSummary("Audit records, newest first, filtered by conversation, action and time.");
-        audit.MapGet("/verify", VerifyAsync).WithSummary("Walk the hash chain; names the first record that does not verify.");
+        audit.MapGet("/verify", VerifyAsync).WithSummary(
+            "Verify the keyed hash chain from the last signed checkpoint (full=true: from the anchor); names the first record that does not verify.");
         return audit;
     }
 
@@ -25,9 +26,10 @@ public static class AuditEndpoints
         return TypedResults.Ok(new AuditPage(records, records.Count == take ? records[^1].Id : null));
     }
 
-    private static async Task<Ok<AuditVerification>> VerifyAsync(HttpContext http, AuditChainVerifier verifier, AuditTrail audit, CancellationToken cancellationToken)
+    private static async Task<Ok<AuditVerification>> VerifyAsync(
+        HttpContext http, AuditChainVerifier verifier, AuditTrail audit, bool? full, CancellationToken cancellationToken)
     {
-        var result = await verifier.VerifyAsync(cancellationToken);
+        var result = await verifier.VerifyAsync(full ?? false, cancellationToken);
         await audit.AppendAsync(AdminActor.From(http).Entry("audit.verify", "audit", details: new Dictionary<string, string?>
         {
             ["valid"] = result.Valid ? "true" : "false",

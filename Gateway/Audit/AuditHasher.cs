@@ -5,14 +5,47 @@ using System.Text.Json;
 namespace VoiceAnalytics.Gateway.Audit;
 
 /// <summary>
-/// The canonical content of a record and its chain hash: SHA-256 (lowercase hex) over a JSON array of every field
-/// in a fixed order, the predecessor's hash last. Times are UTC with microseconds, what Postgres keeps.
+/// The canonical content of a record and its chain hash (lowercase hex) over a JSON array of every field in a fixed
+/// order, the predecessor's hash last. Times are UTC with microseconds, what Postgres keeps. Records are hashed with
+/// HMAC-SHA256 under the chain key; records written before the chain was keyed keep their plain SHA-256.
 /// </summary>
 public static class AuditHasher
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    public static string Hash(AuditRecord record)
+    /// <summary>The keyed hash of a record: HMAC-SHA256 under the chain key.</summary>
+    public static string Hash(AuditRecord record, AuditChainKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Convert.ToHexStringLower(HMACSHA256.HashData(key.Key, Canonical(record)));
+    }
+
+    /// <summary>The unkeyed hash of a record written before the chain was keyed (verification of old records only).</summary>
+    public static string LegacyHash(AuditRecord record) => Convert.ToHexStringLower(SHA256.HashData(Canonical(record)));
+
+    /// <summary>The signature of a checkpoint: HMAC-SHA256 under the chain key over its fields.</summary>
+    public static string Mac(AuditCheckpoint checkpoint, AuditChainKey key)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(key);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue("checkpoint");
+            writer.WriteStringValue(checkpoint.ChainId);
+            writer.WriteStringValue(FormatTime(checkpoint.CreatedAt));
+            writer.WriteNumberValue(checkpoint.LastId);
+            writer.WriteStringValue(checkpoint.LastHash);
+            writer.WriteStringValue(checkpoint.LastAt is { } at ? FormatTime(at) : null);
+            writer.WriteNumberValue(checkpoint.AnchorId);
+            writer.WriteNumberValue(checkpoint.LegacyLastId);
+            writer.WriteEndArray();
+        }
+        return Convert.ToHexStringLower(HMACSHA256.HashData(key.Key, buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+    }
+
+    private static byte[] Canonical(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         using var buffer = new MemoryStream();
@@ -32,7 +65,7 @@ public static class AuditHasher
             writer.WriteStringValue(record.PrevHash);
             writer.WriteEndArray();
         }
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+        return buffer.ToArray();
     }
 
     /// <summary>Details as canonical JSON: keys in ordinal order, no whitespace.</summary>

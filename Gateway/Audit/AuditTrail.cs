@@ -4,11 +4,11 @@ using Npgsql;
 namespace VoiceAnalytics.Gateway.Audit;
 
 /// <summary>
-/// Appends to and reads the hash-chained <c>audit.log</c>. Appends lock the chain head, so they are serialised
+/// Appends to and reads the hash-chained <c>audit.log</c>, each record keyed with the chain key. Appends lock the chain head, so they are serialised
 /// across every connection and gateway and the chain never forks; an append inside a caller's transaction
 /// commits or rolls back with the change it records.
 /// </summary>
-public sealed class AuditTrail(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class AuditTrail(NpgsqlDataSource dataSource, AuditChainKey chainKey, TimeProvider time)
 {
     public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
@@ -39,7 +39,7 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, TimeProvider time)
         var unhashed = new AuditRecord(
             lastId + 1, AuditHasher.Truncate(time.GetUtcNow()), entry.Actor, entry.Role, entry.Action, entry.Target,
             entry.ConversationId, entry.SourceIp, entry.TraceId, AuditHasher.CanonicalDetails(entry.Details), lastHash, "");
-        var record = unhashed with { Hash = AuditHasher.Hash(unhashed) };
+        var record = unhashed with { Hash = AuditHasher.Hash(unhashed, chainKey) };
 
         await using (var insert = new NpgsqlCommand("""
             INSERT INTO audit.log (id, occurred_at, actor, role, action, target, conversation_id, source_ip, trace_id, details, prev_hash, hash)

@@ -17,7 +17,8 @@ public sealed class RetentionOptions
     [Range(1, 36_500)]
     public int RecordingDays { get; set; } = 30;
 
-    [Range(1, 36_500)]
+    /// <summary>At least a year: the database refuses to purge audit records younger than that.</summary>
+    [Range(365, 36_500)]
     public int AuditDays { get; set; } = 7 * 365 + 2;
 
     /// <summary>Pause between purge runs.</summary>

@@ -94,9 +94,10 @@ public sealed class RetentionPurger(
                 removed[table] = await jobs.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await using (var purgeAudit = new NpgsqlCommand("SELECT audit.purge_before(@cutoff)", connection, transaction))
+            // The database applies the audit retention against its own clock, and never below a year.
+            await using (var purgeAudit = new NpgsqlCommand("SELECT audit.purge_expired(@days)", connection, transaction))
             {
-                purgeAudit.Parameters.AddWithValue("cutoff", auditCutoff);
+                purgeAudit.Parameters.AddWithValue("days", options.Value.AuditDays);
                 removed["audit.log"] = (long)(await purgeAudit.ExecuteScalarAsync(cancellationToken))!;
             }
             await transaction.CommitAsync(cancellationToken);

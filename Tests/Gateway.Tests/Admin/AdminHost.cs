@@ -78,6 +78,7 @@ public sealed class AdminHost : IAsyncDisposable
             ["WEBHOOK_SECRET"] = WebhookSecret,
             ["WEBHOOK_SPOOL_PATH"] = Path.Combine(folder, "spool", "events.jsonl"),
             ["CRM_MD_PATH"] = Path.Combine(folder, "memory-bank", "crm.md"),
+            ["Audit:CheckpointDirectory"] = Path.Combine(folder, "audit-checkpoints"),
             ["ADMIN_BOOTSTRAP_KEY"] = BootstrapKey,
             ["Privacy:Keys:k1"] = Convert.ToBase64String(Key1),
             ["Privacy:ActiveKeyId"] = "k1",

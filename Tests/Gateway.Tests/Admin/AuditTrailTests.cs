@@ -11,14 +11,14 @@ public sealed class AuditTrailTests
     [Fact]
     public async Task AnUntouchedChainVerifies()
     {
-        await using var db = await AdminDatabase.CreateMigratedAsync();
-        var trail = new AuditTrail(db, TimeProvider.System);
+        await using var chain = await AuditChain.CreateAsync();
+        var (db, trail) = (chain.Db, chain.Trail);
         for (var i = 1; i <= 5; i++)
         {
             await trail.AppendAsync(Entry(i), CancellationToken.None);
         }
 
-        var result = await new AuditChainVerifier(db).VerifyAsync(CancellationToken.None);
+        var result = await chain.Verifier.VerifyAsync(CancellationToken.None);
         Assert.True(result.Valid, result.Reason);
         Assert.Equal(5, result.RecordsChecked);
         Assert.Equal(5, result.LastId);
@@ -27,8 +27,8 @@ public sealed class AuditTrailTests
     [Fact]
     public async Task ConcurrentAppendsFormOneUnforkedChain()
     {
-        await using var db = await AdminDatabase.CreateMigratedAsync();
-        var trail = new AuditTrail(db, TimeProvider.System);
+        await using var chain = await AuditChain.CreateAsync();
+        var (db, trail) = (chain.Db, chain.Trail);
         await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
         {
             for (var i = 0; i < 20; i++)
@@ -37,7 +37,7 @@ public sealed class AuditTrailTests
             }
         })));
 
-        var result = await new AuditChainVerifier(db).VerifyAsync(CancellationToken.None);
+        var result = await chain.Verifier.VerifyAsync(CancellationToken.None);
         Assert.True(result.Valid, result.Reason);
         Assert.Equal(160, result.RecordsChecked);
         await using var distinct = db.CreateCommand("SELECT count(DISTINCT prev_hash) FROM audit.log");
@@ -47,22 +47,23 @@ public sealed class AuditTrailTests
     [Fact]
     public async Task UpdateDeleteAndTruncateAreRefused()
     {
-        await using var db = await AdminDatabase.CreateMigratedAsync();
-        await new AuditTrail(db, TimeProvider.System).AppendAsync(Entry(1), CancellationToken.None);
+        await using var chain = await AuditChain.CreateAsync();
+        var db = chain.Db;
+        await chain.Trail.AppendAsync(Entry(1), CancellationToken.None);
 
         foreach (var sql in new[] { "UPDATE audit.log SET action = 'x'", "DELETE FROM audit.log", "TRUNCATE audit.log" })
         {
             var ex = await Assert.ThrowsAsync<PostgresException>(() => AdminDatabase.ExecuteAsync(db, sql));
             Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, ex.SqlState);
         }
-        Assert.True((await new AuditChainVerifier(db).VerifyAsync(CancellationToken.None)).Valid);
+        Assert.True((await chain.Verifier.VerifyAsync(CancellationToken.None)).Valid);
     }
 
     [Fact]
     public async Task ChangingOneRowInSqlIsReportedAtExactlyThatRow()
     {
-        await using var db = await AdminDatabase.CreateMigratedAsync();
-        var trail = new AuditTrail(db, TimeProvider.System);
+        await using var chain = await AuditChain.CreateAsync();
+        var (db, trail) = (chain.Db, chain.Trail);
         for (var i = 1; i <= 6; i++)
         {
             await trail.AppendAsync(Entry(i), CancellationToken.None);
@@ -75,7 +76,7 @@ public sealed class AuditTrailTests
             ALTER TABLE audit.log ENABLE TRIGGER log_append_only;
             """);
 
-        var result = await new AuditChainVerifier(db).VerifyAsync(CancellationToken.None);
+        var result = await chain.Verifier.VerifyAsync(CancellationToken.None);
         Assert.False(result.Valid);
         Assert.Equal(3, result.FirstBrokenId);
         Assert.Contains("changed", result.Reason, StringComparison.Ordinal);
@@ -84,8 +85,8 @@ public sealed class AuditTrailTests
     [Fact]
     public async Task RehashingAChangedRowIsCaughtAtTheNextRow()
     {
-        await using var db = await AdminDatabase.CreateMigratedAsync();
-        var trail = new AuditTrail(db, TimeProvider.System);
+        await using var chain = await AuditChain.CreateAsync();
+        var (db, trail) = (chain.Db, chain.Trail);
         for (var i = 1; i <= 5; i++)
         {
             await trail.AppendAsync(Entry(i), CancellationToken.None);
@@ -96,15 +97,15 @@ public sealed class AuditTrailTests
             ALTER TABLE audit.log ENABLE TRIGGER log_append_only;
             """);
 
-        var result = await new AuditChainVerifier(db).VerifyAsync(CancellationToken.None);
+        var result = await chain.Verifier.VerifyAsync(CancellationToken.None);
         Assert.Equal(2, result.FirstBrokenId);
     }
 
     [Fact]
     public async Task DeletingAMiddleRowOrTheTailIsReported()
     {
-        await using var db = await AdminDatabase.CreateMigratedAsync();
-        var trail = new AuditTrail(db, TimeProvider.System);
+        await using var chain = await AuditChain.CreateAsync();
+        var (db, trail) = (chain.Db, chain.Trail);
         for (var i = 1; i <= 6; i++)
         {
             await trail.AppendAsync(Entry(i), CancellationToken.None);
@@ -114,7 +115,7 @@ public sealed class AuditTrailTests
             DELETE FROM audit.log WHERE id = 6;
             ALTER TABLE audit.log ENABLE TRIGGER log_append_only;
             """);
-        var tail = await new AuditChainVerifier(db).VerifyAsync(CancellationToken.None);
+        var tail = await chain.Verifier.VerifyAsync(CancellationToken.None);
         Assert.False(tail.Valid);
         Assert.Equal(6, tail.FirstBrokenId);
 
@@ -123,31 +124,31 @@ public sealed class AuditTrailTests
             DELETE FROM audit.log WHERE id = 4;
             ALTER TABLE audit.log ENABLE TRIGGER log_append_only;
             """);
-        var middle = await new AuditChainVerifier(db).VerifyAsync(CancellationToken.None);
+        var middle = await chain.Verifier.VerifyAsync(CancellationToken.None);
         Assert.Equal(5, middle.FirstBrokenId);
         Assert.Contains("4..4", middle.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task ThePurgeFunctionRemovesOnlyOldRecordsAndTheRestStillVerifies()
+    public async Task ThePurgeFunctionRemovesOnlyRecordsOlderThanTheRetentionAndTheRestStillVerifies()
     {
-        await using var db = await AdminDatabase.CreateMigratedAsync();
-        var clock = new ManualClock(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var trail = new AuditTrail(db, clock);
+        var clock = new ManualClock(DateTimeOffset.UtcNow.AddDays(-4 * 365));
+        await using var chain = await AuditChain.CreateAsync(clock, auditDays: 912);
         for (var i = 1; i <= 4; i++)
         {
-            await trail.AppendAsync(Entry(i), CancellationToken.None);
+            await chain.Trail.AppendAsync(Entry(i), CancellationToken.None);
             clock.Advance(TimeSpan.FromDays(365));
         }
 
-        await using (var purge = db.CreateCommand("SELECT audit.purge_before(@cutoff)"))
+        // Records written 4, 3, 2 and 1 years ago; a retention of 2.5 years removes the first two.
+        await using (var purge = chain.Db.CreateCommand("SELECT audit.purge_expired(@days)"))
         {
-            purge.Parameters.AddWithValue("cutoff", new DateTimeOffset(2021, 6, 1, 0, 0, 0, TimeSpan.Zero));
+            purge.Parameters.AddWithValue("days", 912);
             Assert.Equal(2L, await purge.ExecuteScalarAsync());
         }
-        await trail.AppendAsync(Entry(5), CancellationToken.None);
+        await chain.Trail.AppendAsync(Entry(5), CancellationToken.None);
 
-        var result = await new AuditChainVerifier(db).VerifyAsync(CancellationToken.None);
+        var result = await chain.Verifier.VerifyAsync(CancellationToken.None);
         Assert.True(result.Valid, result.Reason);
         Assert.Equal(3, result.RecordsChecked);
     }
@@ -155,8 +156,8 @@ public sealed class AuditTrailTests
     [Fact]
     public async Task AnAppendRolledBackWithItsTransactionLeavesNoTrace()
     {
-        await using var db = await AdminDatabase.CreateMigratedAsync();
-        var trail = new AuditTrail(db, TimeProvider.System);
+        await using var chain = await AuditChain.CreateAsync();
+        var (db, trail) = (chain.Db, chain.Trail);
         await using (var connection = await db.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
         {
@@ -165,7 +166,7 @@ public sealed class AuditTrailTests
         }
         await trail.AppendAsync(Entry(2), CancellationToken.None);
 
-        var result = await new AuditChainVerifier(db).VerifyAsync(CancellationToken.None);
+        var result = await chain.Verifier.VerifyAsync(CancellationToken.None);
         Assert.True(result.Valid, result.Reason);
         Assert.Equal(1, result.LastId);
     }
