@@ -30,8 +30,8 @@ public static class WebhookParser
 
     public static WebhookParseResult Parse(ReadOnlySpan<byte> body, string? traceParent, DateTimeOffset receivedAt)
     {
-        // Postgres refuses invalid UTF-8 (and jsonb refuses NUL): catch both here, as a 400, rather than as a
-        // failed commit that would send a poisoned event to the spool.
+        // Postgres refuses invalid UTF-8, and jsonb refuses NUL, lone surrogates and numbers beyond numeric's range:
+        // catch them all here, as a 400, rather than acknowledge an event that a commit or a replay would refuse.
         if (!Utf8.IsValid(body))
         {
             return WebhookParseResult.Fail(WebhookRejection.MalformedJson, "The body is not valid UTF-8.");
@@ -80,7 +80,9 @@ public static class WebhookParser
                         inData = false;
                         break;
                     case JsonTokenType.String when depth == 2 && inData && dataField == DataField.FullAudio:
-                        // Only remembered here: whether it is audio depends on "type", which may come later.
+                        // Only remembered here: whether it is audio depends on "type", which may come later. If it is
+                        // not audio the value is stored as it is, so it must pass what every other string passes.
+                        RejectNul(ref reader);
                         audioStart = (int)reader.TokenStartIndex;
                         audioLength = reader.ValueSpan.Length;
                         audioEscaped = reader.ValueIsEscaped;
@@ -104,8 +106,17 @@ public static class WebhookParser
                             agentId = reader.GetString();
                         }
                         break;
-                    case JsonTokenType.Number when depth == 1 && rootField == RootField.EventTimestamp:
-                        eventTimestamp = reader.TryGetInt64(out var whole) ? whole : (long)Math.Floor(reader.GetDouble());
+                    case JsonTokenType.Number:
+                        if (!PostgresNumber.IsStorable(reader.ValueSpan))
+                        {
+                            return WebhookParseResult.Fail(WebhookRejection.UnstorableValue,
+                                $"A number at line {CurrentLine(body, reader.TokenStartIndex)} is outside the range Postgres can store.");
+                        }
+                        if (depth == 1 && rootField == RootField.EventTimestamp)
+                        {
+                            eventTimestamp = reader.TryGetInt64(out var whole) ? whole
+                                : reader.TryGetDouble(out var real) && Math.Abs(real) < long.MaxValue ? (long)Math.Floor(real) : null;
+                        }
                         break;
                 }
             }
@@ -152,6 +163,8 @@ public static class WebhookParser
         return new WebhookParseResult(
             new WebhookEvent(type, conversationId, agentId, eventTimestamp, payload, audio, traceParent, receivedAt), null, null);
     }
+
+    private static long CurrentLine(ReadOnlySpan<byte> body, long index) => body[..(int)index].Count((byte)'\n') + 1;
 
     private static void RejectNul(ref Utf8JsonReader reader)
     {

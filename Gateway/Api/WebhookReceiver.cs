@@ -95,6 +95,10 @@ public sealed partial class WebhookReceiver(
             return Reject(activity, WebhookRejection.SpoolUnavailable, "The event could not be stored; retry later.");
         }
 
+        if (outcome == IngestOutcome.Refused)
+        {
+            return Reject(activity, WebhookRejection.UnstorableValue, "The database refuses a value in this event; it was not stored.");
+        }
         var outcomeName = outcome switch
         {
             IngestOutcome.Stored => "stored",

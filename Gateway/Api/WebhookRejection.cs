@@ -17,6 +17,7 @@ public static class WebhookRejection
     public const string MissingField = "missing_field";
     public const string FieldTooLong = "field_too_long";
     public const string InvalidAudio = "invalid_audio";
+    public const string UnstorableValue = "unstorable_value";
     public const string SpoolUnavailable = "spool_unavailable";
 
     /// <summary>The HTTP status each reason is answered with.</summary>

@@ -35,6 +35,23 @@ public sealed class EventSpool
 
     public string FilePath => _path;
 
+    /// <summary>Where the replay sets aside the lines Postgres refuses for good.</summary>
+    public string RejectedFilePath => RejectedPath(_replayPath);
+
+    /// <summary>The file of refused lines beside <paramref name="replayFile"/>.</summary>
+    public static string RejectedPath(string replayFile) => replayFile + ".rejected";
+
+    /// <summary>Options for a file only this user may read or write (0600), created if missing.</summary>
+    public static FileStreamOptions OwnerOnly(FileMode mode, FileAccess access, int bufferSize = 4096)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = access, Share = FileShare.Read, BufferSize = bufferSize };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        return options;
+    }
+
     /// <summary>True while events must go to the spool (it holds events not yet replayed).</summary>
     public bool IsActive => _active;
 
@@ -56,7 +73,7 @@ public sealed class EventSpool
         {
             Directory.CreateDirectory(_directory);
             var created = !File.Exists(_path);
-            await using (var file = new FileStream(_path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1, FileOptions.None))
+            await using (var file = new FileStream(_path, OwnerOnly(FileMode.OpenOrCreate, FileAccess.ReadWrite, bufferSize: 1)))
             {
                 if (file.Length > 0)
                 {

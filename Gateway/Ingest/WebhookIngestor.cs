@@ -52,9 +52,17 @@ public sealed partial class WebhookIngestor : IAsyncDisposable
                 NudgeAnalysis(_nudger, batch, outcomes);
                 return outcomes;
             }
+            catch (PostgresException ex) when (IsRefusalOfData(ex))
+            {
+                // One event Postgres will never take: the others of the batch are stored one by one and the refused
+                // one is answered 400. The database is fine, so this must not switch the gateway to the spool.
+                LogDatabaseFailed(batch.Count, ex.GetType().Name, ex.SqlState);
+                LogDatabaseFailureDetail(ex);
+                return await StoreOneByOneAsync(batch, cancellationToken);
+            }
             catch (Exception ex)
             {
-                // Whatever the failure, the spool keeps the event; the replayer sorts out transient from poisoned.
+                // Whatever else failed, the spool keeps the event; the replayer sorts out transient from poisoned.
                 LogDatabaseFailed(batch.Count, ex.GetType().Name, (ex as PostgresException)?.SqlState);
                 LogDatabaseFailureDetail(ex);
                 _spool.Activate();
@@ -62,6 +70,46 @@ public sealed partial class WebhookIngestor : IAsyncDisposable
         }
         return await SpoolAsync(batch, cancellationToken);
     }
+
+    private async Task<IReadOnlyList<IngestOutcome>> StoreOneByOneAsync(IReadOnlyList<WebhookEvent> batch, CancellationToken cancellationToken)
+    {
+        var outcomes = new IngestOutcome[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            try
+            {
+                outcomes[i] = (await _store.StoreAsync([batch[i]], cancellationToken))[0];
+            }
+            catch (PostgresException ex) when (IsRefusalOfData(ex))
+            {
+                outcomes[i] = IngestOutcome.Refused;
+                LogEventRefused(batch[i].Type, ex.SqlState);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or PostgresException or TimeoutException)
+            {
+                // The database failed meanwhile: this one and the rest are spooled, as in any outage.
+                LogDatabaseFailed(batch.Count - i, ex.GetType().Name, (ex as PostgresException)?.SqlState);
+                _spool.Activate();
+                var rest = batch.Skip(i).ToList();
+                var spooled = await SpoolAsync(rest, cancellationToken);
+                for (var j = 0; j < rest.Count; j++)
+                {
+                    outcomes[i + j] = spooled[j];
+                }
+                break;
+            }
+        }
+        NudgeAnalysis(_nudger, batch, outcomes);
+        return outcomes;
+    }
+
+    /// <summary>
+    /// Errors that are about the data itself (class 22 data exception, 23 integrity violation, 54 program limit,
+    /// such as an index row too large): storing the same event again would fail again.
+    /// </summary>
+    internal static bool IsRefusalOfData(PostgresException ex) =>
+        ex.SqlState.StartsWith("22", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal)
+        || ex.SqlState.StartsWith("54", StringComparison.Ordinal);
 
     private async Task<IReadOnlyList<IngestOutcome>> SpoolAsync(IReadOnlyList<WebhookEvent> batch, CancellationToken cancellationToken)
     {
@@ -97,6 +145,9 @@ public sealed partial class WebhookIngestor : IAsyncDisposable
     // Postgres messages can quote values from the payload: only at Debug.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Postgres failure detail")]
     private partial void LogDatabaseFailureDetail(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Postgres refuses a {EventType} webhook (SQLSTATE {SqlState}); answered 400, nothing stored")]
+    private partial void LogEventRefused(string eventType, string sqlState);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Spool {Path} not writable ({Error}): {Count} webhooks refused with 503")]
     private partial void LogSpoolFailed(int count, string path, string error);

@@ -122,12 +122,14 @@ public sealed partial class SpoolReplayer(
         return stored;
     }
 
-    private static bool IsPermanent(Exception ex) => ex is PostgresException { IsTransient: false };
+    // Only a refusal of the data itself sets an event aside; anything else (a permission, a missing table) pauses
+    // the replay and retries, because the event is fine and was acknowledged.
+    private static bool IsPermanent(Exception ex) => ex is PostgresException postgres && WebhookIngestor.IsRefusalOfData(postgres);
 
     private static async Task QuarantineAsync(string file, ReadOnlyMemory<byte> line, CancellationToken cancellationToken)
     {
-        var rejected = file + ".rejected";
-        await using var stream = new FileStream(rejected, FileMode.Append, FileAccess.Write, FileShare.Read);
+        // Owner-only, like the spool's personal data deserves; erasure removes its lines too.
+        await using var stream = new FileStream(EventSpool.RejectedPath(file), EventSpool.OwnerOnly(FileMode.Append, FileAccess.Write));
         await stream.WriteAsync(line, cancellationToken);
         if (line.Length == 0 || line.Span[^1] != '\n')
         {

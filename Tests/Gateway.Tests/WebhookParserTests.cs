@@ -113,4 +113,45 @@ public sealed class WebhookParserTests
         Assert.Equal("t", result.Event!.Type);
         Assert.Equal("right", result.Event.ConversationId);
     }
+
+    [Theory]
+    [InlineData("1e200000")]
+    [InlineData("1e131072")]
+    [InlineData("-1e131072")]
+    [InlineData("1e-16384")]
+    [InlineData("1.5e-16383")]
+    [InlineData("0e-20000")]
+    [InlineData("1e2147483647")]
+    [InlineData("0e2147483647")]
+    public void ANumberOutsidePostgresRangeIsRefusedAtTheEdge(string number)
+    {
+        var result = Parse($$$"""{"type":"t","data":{"conversation_id":"c","metadata":[{{{number}}}]}}""");
+
+        Assert.Null(result.Event);
+        Assert.Equal(WebhookRejection.UnstorableValue, result.ErrorReason);
+    }
+
+    [Theory]
+    [InlineData("1e131071")]
+    [InlineData("9.9e131071")]
+    [InlineData("1e-16383")]
+    [InlineData("0e200000")]
+    [InlineData("100e-16381")]
+    [InlineData("0.000001")]
+    public void ANumberPostgresCanStoreIsAccepted(string number)
+    {
+        Assert.NotNull(Parse($$$"""{"type":"t","data":{"conversation_id":"c","metadata":[{{{number}}}]}}""").Event);
+    }
+
+    [Theory]
+    [InlineData("post_call_transcription")]
+    [InlineData("post_call_audio")]
+    public void ANulOrALoneSurrogateInFullAudioIsRefusedWhateverTheType(string type)
+    {
+        foreach (var value in new[] { "a\\u0000b", "\\ud800" })
+        {
+            var result = Parse($$$"""{"type":"{{{type}}}","data":{"conversation_id":"c","full_audio":"{{{value}}}"}}""");
+            Assert.Null(result.Event);
+        }
+    }
 }
