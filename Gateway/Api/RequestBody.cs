@@ -4,17 +4,20 @@ namespace VoiceAnalytics.Gateway.Api;
 
 /// <summary>
 /// A request body read into one pooled array, chunk by chunk as it arrives (chunked or not), stopping as soon as
-/// it passes the limit. The signature covers the exact bytes, so they are kept as received.
+/// it passes the limit. The signature covers the exact bytes, so they are kept as received. Memory follows the
+/// bytes received, not the Content-Length claimed, which nobody has authenticated yet.
 /// </summary>
 public sealed class RequestBody : IDisposable
 {
     private const int FirstChunk = 16 * 1024;
 
+    private readonly ArrayPool<byte> _pool;
     private byte[] _buffer;
 
-    private RequestBody(byte[] buffer, int length)
+    private RequestBody(byte[] buffer, int length, ArrayPool<byte> pool)
     {
         _buffer = buffer;
+        _pool = pool;
         Length = length;
     }
 
@@ -23,15 +26,23 @@ public sealed class RequestBody : IDisposable
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
 
     /// <summary>The body, or null when it is longer than <paramref name="maxBytes"/>.</summary>
-    public static async Task<RequestBody?> ReadAsync(Stream body, long? contentLength, int maxBytes, CancellationToken cancellationToken)
+    public static Task<RequestBody?> ReadAsync(Stream body, long? contentLength, int maxBytes, CancellationToken cancellationToken) =>
+        ReadAsync(body, contentLength, maxBytes, ArrayPool<byte>.Shared, cancellationToken);
+
+    /// <summary>The body read into arrays of <paramref name="pool"/>, or null when it is longer than <paramref name="maxBytes"/>.</summary>
+    public static async Task<RequestBody?> ReadAsync(
+        Stream body, long? contentLength, int maxBytes, ArrayPool<byte> pool, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(pool);
         if (contentLength > maxBytes)
         {
             return null;
         }
-        // Content-Length sizes the buffer once; a chunked body grows it by doubling, to at most the limit plus
-        // one byte (the byte that proves it is too long).
-        var buffer = ArrayPool<byte>.Shared.Rent(contentLength is { } known ? (int)known + 1 : FirstChunk);
+        // The declared length is the sender's claim, made before its signature is checked: it may only shrink the
+        // first buffer, never enlarge it. The buffer doubles as bytes actually arrive, to at most the limit plus one
+        // byte (the byte that proves it is too long), so a slow sender holds only what it has sent.
+        var buffer = pool.Rent(contentLength is { } known ? (int)Math.Min(known + 1, FirstChunk) : FirstChunk);
         var length = 0;
         try
         {
@@ -39,9 +50,9 @@ public sealed class RequestBody : IDisposable
             {
                 if (length == buffer.Length)
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)maxBytes + 1, (long)buffer.Length * 2));
+                    var larger = pool.Rent((int)Math.Min((long)maxBytes + 1, (long)buffer.Length * 2));
                     buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    pool.Return(buffer);
                     buffer = larger;
                 }
                 var read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken);
@@ -52,15 +63,15 @@ public sealed class RequestBody : IDisposable
                 length += read;
                 if (length > maxBytes)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    pool.Return(buffer);
                     return null;
                 }
             }
-            return new RequestBody(buffer, length);
+            return new RequestBody(buffer, length, pool);
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            pool.Return(buffer);
             throw;
         }
     }
@@ -70,7 +81,7 @@ public sealed class RequestBody : IDisposable
         var buffer = Interlocked.Exchange(ref _buffer, []);
         if (buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _pool.Return(buffer);
         }
     }
 }
