@@ -69,7 +69,25 @@ public static class SubjectRightsEndpoints
         }
         try
         {
-            return TypedResults.Ok(await eraser.EraseAsync(ids, actor.Entry("subject.erasure", details: by), cancellationToken));
+            var report = await eraser.EraseAsync(ids, actor.Entry("subject.erasure", details: by), cancellationToken);
+            var remaining = 0;
+            if (request.Phone is not null)
+            {
+                // Conversations of the number that arrived while the erasure ran: erase them too, a few passes at most,
+                // and report any still left rather than claim a complete erasure.
+                for (var pass = 0; pass < MaxErasurePasses; pass++)
+                {
+                    var left = await ResolveAsync(request, reader, cancellationToken);
+                    remaining = left.Count;
+                    if (remaining == 0)
+                    {
+                        break;
+                    }
+                    report = Merge(report, await eraser.EraseAsync(left, actor.Entry("subject.erasure", details: by), cancellationToken));
+                    remaining = (await ResolveAsync(request, reader, cancellationToken)).Count;
+                }
+            }
+            return TypedResults.Ok(report with { Remaining = remaining });
         }
         catch (SpoolBusyException ex)
         {
@@ -77,6 +95,12 @@ public static class SubjectRightsEndpoints
             return TypedResults.Json(new AdminError("unavailable", ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }
+
+    private const int MaxErasurePasses = 3;
+
+    private static ErasureReport Merge(ErasureReport first, ErasureReport second) => new(
+        [.. first.ConversationIds, .. second.ConversationIds],
+        first.Removed.Concat(second.Removed).GroupBy(r => r.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.Value), StringComparer.Ordinal));
 
     private static Dictionary<string, string?> Found(Dictionary<string, string?> details)
     {

@@ -82,11 +82,53 @@ public sealed class ConversationReader(NpgsqlDataSource dataSource, SchemaProbe 
         return results;
     }
 
-    /// <summary>The ids of every conversation whose caller number or analysed phone is <paramref name="phone"/>.</summary>
+    /// <summary>Conversation ids read per round trip when a subject request collects every conversation of a phone.</summary>
+    public const int IdPageSize = 500;
+
+    /// <summary>
+    /// The ids of every conversation whose caller number or analysed phone is <paramref name="phone"/>, however many:
+    /// a subject request must cover all of them, so this pages through them by id instead of stopping at a limit.
+    /// </summary>
     public async Task<IReadOnlyList<string>> ConversationIdsByPhoneAsync(string phone, CancellationToken cancellationToken)
     {
-        var found = await SearchAsync(new ConversationSearch(Phone: phone, Limit: MaxLimit), cancellationToken);
-        return found.Select(c => c.ConversationId).ToList();
+        if (protector.PhoneLookupHash(phone) is not { } phoneHash)
+        {
+            return [];
+        }
+        await phoneIndex.CatchUpAsync(cancellationToken);
+        var analysisPhone = await schema.HasTableAsync("analysis.analyses", cancellationToken)
+            && await schema.HasColumnAsync("analysis.analyses", "phone_hash", cancellationToken);
+        var inAnalyses = analysisPhone
+            ? "UNION SELECT conversation_id FROM analysis.analyses WHERE phone_hash = @phone AND conversation_id > @after COLLATE \"C\""
+            : "";
+        var ids = new List<string>();
+        var after = "";
+        while (true)
+        {
+            await using var command = dataSource.CreateCommand($"""
+                SELECT conversation_id FROM (
+                    SELECT conversation_id FROM ingest.webhook_events WHERE phone_hash = @phone AND conversation_id > @after COLLATE "C"
+                    {inAnalyses}) found
+                ORDER BY conversation_id COLLATE "C" LIMIT @page
+                """);
+            command.Parameters.AddWithValue("phone", phoneHash);
+            command.Parameters.AddWithValue("after", after);
+            command.Parameters.AddWithValue("page", IdPageSize);
+            var page = new List<string>(IdPageSize);
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    page.Add(reader.GetString(0));
+                }
+            }
+            ids.AddRange(page);
+            if (page.Count < IdPageSize)
+            {
+                return ids;
+            }
+            after = page[^1];
+        }
     }
 
     /// <summary>One conversation in full, decrypted; null when nothing is held about it.</summary>

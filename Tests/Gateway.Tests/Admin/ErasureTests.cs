@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using VoiceAnalytics.ServiceDefaults.Privacy;
 
 namespace VoiceAnalytics.Gateway.Tests.Admin;
 
@@ -106,5 +108,34 @@ public sealed class ErasureTests
         Assert.Contains(Seed.FixtureTranscriptText, text, StringComparison.Ordinal);
         Assert.Equal("done", conversation["export"]!["state"]!.GetValue<string>());
         Assert.DoesNotContain("enc:v1:", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AccessAndErasureByPhoneCoverEveryConversationOfTheNumberBeyondAnyPage()
+    {
+        await using var host = await AdminHost.StartAsync();
+        const int many = 620; // more than the old silent limit (200) and than one internal page (500)
+        var hash = host.Services.GetRequiredService<PiiProtector>().PhoneLookupHash(Seed.FixturePhone)!;
+        await host.ExecuteAsync("""
+            INSERT INTO ingest.webhook_events (event_type, conversation_id, payload, phone_hash)
+            SELECT 'post_call_transcription', 'conv_many_' || lpad(g::text, 4, '0'), '{"data":{}}'::jsonb, $1 FROM generate_series(1, 620) g
+            """, hash);
+        await Seed.ConversationAsync(host, Kept, KeptPhone, KeptName);
+        var auditor = (await host.CreateKeyAsync("auditor")).Secret;
+
+        using (var access = await host.SendAsync(HttpMethod.Post, "/api/v1/subject-requests/access", auditor, new { phone = Seed.FixturePhone }))
+        {
+            Assert.Equal(HttpStatusCode.OK, access.StatusCode);
+            Assert.Equal(many, (await access.Content.ReadFromJsonAsync<JsonObject>())!["conversations"]!.AsArray().Count);
+        }
+
+        using var erasure = await host.SendAsync(HttpMethod.Post, "/api/v1/subject-requests/erasure", AdminHost.BootstrapKey, new { phone = Seed.FixturePhone });
+        Assert.Equal(HttpStatusCode.OK, erasure.StatusCode);
+        var report = (await erasure.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(many, report["conversationIds"]!.AsArray().Count);
+        Assert.Equal(many, report["removed"]!["ingest.webhook_events"]!.GetValue<long>());
+        Assert.Equal(0, report["remaining"]!.GetValue<int>());
+        Assert.Equal(0, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events WHERE conversation_id LIKE 'conv_many_%'"));
+        Assert.Equal(1, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events WHERE conversation_id = $1", Kept));
     }
 }
