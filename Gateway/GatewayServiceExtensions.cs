@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using VoiceAnalytics.Gateway.Api;
 using VoiceAnalytics.Gateway.Data;
 using VoiceAnalytics.Gateway.Ingest;
+using VoiceAnalytics.Gateway.Privacy;
 using VoiceAnalytics.Gateway.Telemetry;
 using VoiceAnalytics.Gateway.Workers;
 using VoiceAnalytics.Protos.Clients;
@@ -9,6 +10,7 @@ using VoiceAnalytics.ServiceDefaults.Data;
 using VoiceAnalytics.ServiceDefaults.Discovery;
 using VoiceAnalytics.ServiceDefaults.Grpc;
 using VoiceAnalytics.ServiceDefaults.Jobs;
+using VoiceAnalytics.ServiceDefaults.Privacy;
 
 namespace VoiceAnalytics.Gateway;
 
@@ -41,6 +43,9 @@ public static class GatewayServiceExtensions
         builder.Services.AddSingleton<SourceAllowlist>();
         builder.Services.AddSingleton<SourceRateLimiter>();
         builder.Services.AddSingleton<WebhookSignatureVerifier>();
+        // Erased conversations are recognised at ingest by their keyed hash, so the privacy keys are needed here too.
+        builder.AddPiiProtection();
+        builder.Services.AddSingleton<ErasureTombstones>();
         builder.Services.AddSingleton<WebhookEventStore>();
         builder.Services.AddSingleton<EventSpool>();
         builder.Services.AddSingleton<WebhookIngestor>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using VoiceAnalytics.Gateway.Audit;
 using VoiceAnalytics.Gateway.Ingest;
 using VoiceAnalytics.Gateway.Model;
 using VoiceAnalytics.Gateway.Telemetry;
@@ -22,7 +23,8 @@ public sealed partial class WebhookReceiver(
     GatewayTelemetry telemetry,
     TimeProvider time,
     IOptions<WebhookOptions> options,
-    ILogger<WebhookReceiver> logger)
+    ILogger<WebhookReceiver> logger,
+    AuditTrail? audit = null)
 {
     private readonly int _maxBodyBytes = options.Value.MaxBodyBytes;
 
@@ -103,8 +105,16 @@ public sealed partial class WebhookReceiver(
         {
             IngestOutcome.Stored => "stored",
             IngestOutcome.Duplicate => "duplicate",
+            IngestOutcome.Erased => "erased",
             _ => "spooled",
         };
+        if (outcome == IngestOutcome.Erased && audit is not null)
+        {
+            // Acknowledged (a refusal would only make the sender retry) and dropped; the drop is on the record.
+            await audit.AppendAsync(new AuditEntry("system:webhook", "system", "webhook.dropped_erased", $"conversation/{webhook.ConversationId}",
+                webhook.ConversationId, source?.ToString(), activity?.TraceId.ToHexString(),
+                new Dictionary<string, string?> { ["event_type"] = webhook.Type }), CancellationToken.None);
+        }
         if (outcome == IngestOutcome.Duplicate)
         {
             telemetry.Duplicate(webhook.Type);

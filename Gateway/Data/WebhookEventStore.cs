@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using VoiceAnalytics.Gateway.Model;
+using VoiceAnalytics.Gateway.Privacy;
 using VoiceAnalytics.ServiceDefaults.Jobs;
 
 namespace VoiceAnalytics.Gateway.Data;
@@ -17,10 +18,12 @@ public sealed class WebhookEventStore
     private readonly string _storeSql;
     private readonly string _notifyChannel;
     private readonly int _jobMaxAttempts;
+    private readonly ErasureTombstones _tombstones;
 
-    public WebhookEventStore(NpgsqlDataSource dataSource, [FromKeyedServices(AnalysisQueue.Name)] JobQueue analysisQueue)
+    public WebhookEventStore(NpgsqlDataSource dataSource, [FromKeyedServices(AnalysisQueue.Name)] JobQueue analysisQueue, ErasureTombstones tombstones)
     {
         _dataSource = dataSource;
+        _tombstones = tombstones;
         _storeSql = StoreSql(analysisQueue.TableName);
         _notifyChannel = analysisQueue.NotifyChannel;
         _jobMaxAttempts = analysisQueue.Options.MaxAttempts;
@@ -32,17 +35,21 @@ public sealed class WebhookEventStore
     // produces rows; the CTE is materialised once), so they follow the order events were accepted; rows are then
     // inserted in key order, so that two batches sharing keys take the unique index's locks in the same order and
     // wait for each other instead of deadlocking. Of two equal keys in one batch the first is stored: ON CONFLICT
-    // DO NOTHING also skips a row that conflicts with one inserted earlier by the same statement. The ordinals of
-    // the stored events come back; every other event was a duplicate.
+    // DO NOTHING also skips a row that conflicts with one inserted earlier by the same statement. An event of an
+    // erased conversation (its keyed hash has a tombstone) is not inserted at all. The ordinals of the stored
+    // events come back, and those of the erased ones flagged; every other event was a duplicate.
     private static string StoreSql(string jobsTable) => $"""
         WITH input AS MATERIALIZED (
             SELECT nextval('ingest.webhook_events_id_seq') AS id, u.*
-            FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::bytea[])
-                 WITH ORDINALITY AS u(event_type, event_timestamp, agent_id, conversation_id, payload, trace_parent, received_at, audio, ord)),
+            FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::bytea[], $10::text[])
+                 WITH ORDINALITY AS u(event_type, event_timestamp, agent_id, conversation_id, payload, trace_parent, received_at, audio, conversation_hash, ord)),
+        erased AS MATERIALIZED (
+            SELECT i.ord FROM input i JOIN ingest.erased_conversations t ON t.conversation_hash = i.conversation_hash),
         events AS (
             INSERT INTO ingest.webhook_events (id, event_type, event_timestamp, agent_id, conversation_id, payload, trace_parent, received_at)
             SELECT i.id, i.event_type, i.event_timestamp, i.agent_id, i.conversation_id, i.payload::jsonb, i.trace_parent, i.received_at
             FROM input i
+            WHERE i.ord NOT IN (SELECT ord FROM erased)
             ORDER BY i.event_type, i.conversation_id, i.ord
             ON CONFLICT (event_type, conversation_id) DO NOTHING
             RETURNING id),
@@ -57,10 +64,15 @@ public sealed class WebhookEventStore
             SELECT '{AnalysisQueue.Kind}', s.conversation_id, jsonb_build_object('event_id', s.id), $9, s.trace_parent
             FROM stored s WHERE s.event_type = '{WebhookEventTypes.Transcription}'
             ORDER BY s.ord)
-        SELECT ord FROM stored
+        SELECT ord, false FROM stored
+        UNION ALL
+        SELECT ord, true FROM erased
         """;
 
-    /// <summary>One outcome per event, in order: <see cref="IngestOutcome.Stored"/> or <see cref="IngestOutcome.Duplicate"/>.</summary>
+    /// <summary>
+    /// One outcome per event, in order: <see cref="IngestOutcome.Stored"/>, <see cref="IngestOutcome.Duplicate"/> or
+    /// <see cref="IngestOutcome.Erased"/>.
+    /// </summary>
     public async Task<IReadOnlyList<IngestOutcome>> StoreAsync(IReadOnlyList<WebhookEvent> events, CancellationToken cancellationToken)
     {
         var count = events.Count;
@@ -72,6 +84,7 @@ public sealed class WebhookEventStore
         var traceParents = new string?[count];
         var receivedAt = new DateTime[count];
         var audio = new byte[]?[count];
+        var hashes = new string[count];
         var anyTranscription = false;
         for (var i = 0; i < count; i++)
         {
@@ -84,6 +97,7 @@ public sealed class WebhookEventStore
             traceParents[i] = e.TraceParent;
             receivedAt[i] = e.ReceivedAt.UtcDateTime;
             audio[i] = e.Audio;
+            hashes[i] = _tombstones.HashOf(e.ConversationId);
             anyTranscription |= e.Type == WebhookEventTypes.Transcription;
         }
 
@@ -99,6 +113,7 @@ public sealed class WebhookEventStore
         store.Parameters.Add(new NpgsqlParameter<DateTime[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, TypedValue = receivedAt });
         store.Parameters.Add(new NpgsqlParameter<byte[]?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, TypedValue = audio });
         store.Parameters.Add(new NpgsqlParameter<int> { TypedValue = _jobMaxAttempts });
+        store.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = hashes });
         batch.BatchCommands.Add(store);
         if (anyTranscription)
         {
@@ -115,7 +130,7 @@ public sealed class WebhookEventStore
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                outcomes[reader.GetInt64(0) - 1] = IngestOutcome.Stored;
+                outcomes[reader.GetInt64(0) - 1] = reader.GetBoolean(1) ? IngestOutcome.Erased : IngestOutcome.Stored;
             }
         }
         return outcomes;

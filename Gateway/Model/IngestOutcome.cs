@@ -15,6 +15,9 @@ public enum IngestOutcome
     /// <summary>Postgres was unavailable: appended to the fsync'd spool, to be replayed when it is back.</summary>
     Spooled,
 
+    /// <summary>The conversation was erased on a data subject's request: acknowledged, dropped and audited.</summary>
+    Erased,
+
     /// <summary>Postgres refused the event itself (its data, not an outage): nothing was stored and nothing spooled.</summary>
     Refused,
 }

@@ -7,11 +7,13 @@ namespace VoiceAnalytics.Gateway.Privacy;
 /// <summary>
 /// Data-subject erasure: everything held about the conversations goes, in every schema, the outage spool and
 /// the Markdown mirror; the audit trail records the erasure (ids and counts, never the erased data) in the
-/// same transaction as the delete. Order matters: the spool first, so a replay cannot bring an erased event
+/// same transaction as the delete, and a tombstone (the keyed hash of each id) keeps the conversations from being
+/// stored again by a later webhook. Order matters: the spool first, so a replay cannot bring an erased event
 /// back; then the database; then the Markdown file, after the export jobs are gone.
 /// </summary>
 public sealed class ConversationEraser(
-    NpgsqlDataSource dataSource, SchemaProbe schema, AuditTrail audit, SpoolConversationEraser spool, MarkdownConversationEraser markdown)
+    NpgsqlDataSource dataSource, SchemaProbe schema, AuditTrail audit, SpoolConversationEraser spool, MarkdownConversationEraser markdown,
+    ErasureTombstones tombstones)
 {
     // Children before parents, although the foreign keys cascade: the counts say what each table held.
     private static readonly (string Table, string Column)[] Tables =
@@ -44,6 +46,13 @@ public sealed class ConversationEraser(
                 await using var delete = new NpgsqlCommand($"DELETE FROM {table} WHERE {column} = ANY(@ids)", connection, transaction);
                 delete.Parameters.AddWithValue("ids", conversationIds.ToArray());
                 removed[table] = await delete.ExecuteNonQueryAsync(cancellationToken);
+            }
+            // Tombstones in the same transaction: a webhook for these conversations arriving from now on is dropped.
+            await using (var tombstone = new NpgsqlCommand(
+                "INSERT INTO ingest.erased_conversations (conversation_hash) SELECT unnest(@hashes) ON CONFLICT DO NOTHING", connection, transaction))
+            {
+                tombstone.Parameters.AddWithValue("hashes", conversationIds.Select(tombstones.HashOf).ToArray());
+                await tombstone.ExecuteNonQueryAsync(cancellationToken);
             }
             removed["markdown_sections"] = 0;
             foreach (var id in conversationIds)

@@ -138,4 +138,33 @@ public sealed class ErasureTests
         Assert.Equal(0, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events WHERE conversation_id LIKE 'conv_many_%'"));
         Assert.Equal(1, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events WHERE conversation_id = $1", Kept));
     }
+
+    [Fact]
+    public async Task ACapturedWebhookReSentAfterErasureIsAcknowledgedDroppedAndAudited()
+    {
+        await using var host = await AdminHost.StartAsync();
+        var body = Seed.Fixture(Erased);
+        var signedAt = DateTimeOffset.UtcNow;
+        await host.PostWebhookAsync(body, signedAt);
+        using (var erase = await host.SendAsync(HttpMethod.Post, "/api/v1/subject-requests/erasure", AdminHost.BootstrapKey, new { conversationId = Erased }))
+        {
+            Assert.Equal(HttpStatusCode.OK, erase.StatusCode);
+        }
+
+        // The very same signed request, still inside the signature's tolerance window.
+        using var replay = await host.Client.SendAsync(host.Signer.CreateRequest(body, signedAt));
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Equal("erased", (await replay.Content.ReadFromJsonAsync<JsonObject>())!["outcome"]!.GetValue<string>());
+
+        Assert.Equal(0, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events WHERE conversation_id = $1", Erased));
+        Assert.Equal(0, await host.ScalarAsync("SELECT count(*) FROM analysis.jobs WHERE job_key = $1", Erased));
+        Assert.Equal(1, await host.ScalarAsync("SELECT count(*) FROM audit.log WHERE action = 'webhook.dropped_erased' AND conversation_id = $1", Erased));
+        // The tombstone holds a keyed hash, not the id.
+        Assert.Equal(1, await host.ScalarAsync("SELECT count(*) FROM ingest.erased_conversations"));
+        Assert.Equal(0, await host.ScalarAsync("SELECT count(*) FROM ingest.erased_conversations WHERE conversation_hash LIKE '%' || $1 || '%'", Erased));
+
+        // Other conversations are stored as before.
+        await host.PostWebhookAsync(Seed.Fixture(Kept, KeptPhone, KeptName));
+        Assert.Equal(1, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events WHERE conversation_id = $1", Kept));
+    }
 }
