@@ -68,7 +68,7 @@ public static class AdminServiceExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapOpenApi();
-        var api = app.MapGroup("/api/v1");
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<AdminInputFilter>();
         api.MapKeysEndpoints();
         api.MapConversationsEndpoints();
         api.MapSubjectRightsEndpoints();

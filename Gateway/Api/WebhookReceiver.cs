@@ -68,7 +68,20 @@ public sealed partial class WebhookReceiver(
         {
             sizeFeature.MaxRequestBodySize = null;
         }
-        using var body = await RequestBody.ReadAsync(request.Body, request.ContentLength, _maxBodyBytes, context.RequestAborted);
+        RequestBody? received;
+        try
+        {
+            received = await RequestBody.ReadAsync(request.Body, request.ContentLength, _maxBodyBytes, context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is BadHttpRequestException or IOException or OperationCanceledException)
+        {
+            // The sender went away or stopped sending (Kestrel's minimum data rate): nothing to store and nobody to
+            // answer, which is the sender's business, not an error of ours: one line at Information (the refusal), no
+            // stack trace.
+            LogBodyIncomplete(ex.GetType().Name);
+            return Reject(activity, WebhookRejection.BodyIncomplete, "The body did not arrive in full.");
+        }
+        using var body = received;
         if (body is null)
         {
             return Reject(activity, WebhookRejection.BodyTooLarge, $"The body is larger than {_maxBodyBytes} bytes.");
@@ -147,6 +160,9 @@ public sealed partial class WebhookReceiver(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook refused: {Reason}")]
     private partial void LogRejected(string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Webhook body incomplete: the sender aborted or stalled ({Error})")]
+    private partial void LogBodyIncomplete(string error);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Source {Source} is not in the allowlist")]
     private partial void LogSourceRefused(string? source);

@@ -10,6 +10,7 @@ public static class WebhookRejection
     public const string RateLimited = "rate_limited";
     public const string UnsupportedMediaType = "unsupported_media_type";
     public const string BodyTooLarge = "body_too_large";
+    public const string BodyIncomplete = "body_incomplete";
     public const string MissingSignature = "missing_signature";
     public const string InvalidSignature = "invalid_signature";
     public const string StaleTimestamp = "stale_timestamp";
