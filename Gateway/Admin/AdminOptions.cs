@@ -7,10 +7,19 @@ namespace VoiceAnalytics.Gateway.Admin;
 /// </summary>
 public sealed class AdminOptions
 {
+    /// <summary>Shortest bootstrap key accepted: it is an admin key, and guessable keys are refused at start.</summary>
+    public const int MinimumBootstrapKeyLength = 32;
+
+    public const string BootstrapKeyTooShort =
+        "ADMIN_BOOTSTRAP_KEY (Admin:BootstrapKey) must be at least 32 characters; generate one with `openssl rand -base64 32`.";
+
     public string? BootstrapKey { get; set; }
 
     /// <summary>How long a rotated key keeps working beside its replacement unless the request says otherwise (seed 002: 7 days).</summary>
     public TimeSpan DefaultRotationGrace { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>True when no bootstrap key is set, or it is long enough.</summary>
+    public bool HasValidBootstrapKey() => BootstrapKey is null || BootstrapKey.Length >= MinimumBootstrapKeyLength;
 
     public static void Bind(AdminOptions options, IConfiguration configuration)
     {

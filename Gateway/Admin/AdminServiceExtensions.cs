@@ -21,7 +21,8 @@ public static class AdminServiceExtensions
     public static IHostApplicationBuilder AddAdminServices(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<AdminOptions>().Configure<IConfiguration>(AdminOptions.Bind);
+        builder.Services.AddOptions<AdminOptions>().Configure<IConfiguration>(AdminOptions.Bind)
+            .Validate(o => o.HasValidBootstrapKey(), AdminOptions.BootstrapKeyTooShort).ValidateOnStart();
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddPiiProtection();

@@ -28,8 +28,10 @@ public sealed partial class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.NoResult();
         }
+        // Both sides hashed first: FixedTimeEquals returns at once on a length difference, so comparing the keys
+        // themselves would tell a caller how long the bootstrap key is.
         if (admin.Value.BootstrapKey is { } bootstrap &&
-            CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(bootstrap), Encoding.UTF8.GetBytes(token)))
+            CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(bootstrap)), SHA256.HashData(Encoding.UTF8.GetBytes(token))))
         {
             return Success("bootstrap", "bootstrap key", AdminRoles.Admin);
         }

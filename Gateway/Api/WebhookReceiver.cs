@@ -40,9 +40,10 @@ public sealed partial class WebhookReceiver(
             LogSourceRefused(source?.ToString());
             return Reject(activity, WebhookRejection.IpNotAllowed, "The source address is not in the allowlist.");
         }
-        if (!rateLimiter.TryAcquire(source))
+        if (!rateLimiter.TryAcquire(source, out var retryAfter))
         {
-            context.Response.Headers.RetryAfter = "10"; // one step of the sliding minute
+            // When the window will have room again, rounded up: a sender that waits this long is accepted.
+            context.Response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Reject(activity, WebhookRejection.RateLimited, "Too many webhooks from this address; retry later.");
         }
         var headerValue = request.Headers[SignatureHeader.Name].ToString();

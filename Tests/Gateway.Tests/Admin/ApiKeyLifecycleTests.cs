@@ -91,4 +91,26 @@ public sealed class ApiKeyLifecycleTests
         Assert.Equal(HttpStatusCode.BadRequest, noName.StatusCode);
         Assert.Equal(0, await host.ScalarAsync("SELECT count(*) FROM auth.api_keys"));
     }
+
+    [Fact]
+    public async Task ABootstrapKeyShorterThan32CharactersStopsTheStartWithAClearMessage()
+    {
+        var ex = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => AdminHost.StartAsync(settings: new Dictionary<string, string?> { ["ADMIN_BOOTSTRAP_KEY"] = "short-bootstrap-key" }));
+
+        Assert.Contains("at least 32 characters", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APrefixOrAnExtensionOfTheBootstrapKeyIsRefused()
+    {
+        await using var host = await AdminHost.StartAsync();
+        foreach (var key in new[] { AdminHost.BootstrapKey[..32], AdminHost.BootstrapKey + "x" })
+        {
+            using var response = await host.SendAsync(HttpMethod.Get, "/api/v1/keys", key);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+        using var exact = await host.SendAsync(HttpMethod.Get, "/api/v1/keys", AdminHost.BootstrapKey);
+        Assert.Equal(System.Net.HttpStatusCode.OK, exact.StatusCode);
+    }
 }
