@@ -15,6 +15,15 @@ public sealed class AdminOptions
 
     public string? BootstrapKey { get; set; }
 
+    /// <summary>Admin API requests a minute per presented key (valid or not); 0 turns the limit off.</summary>
+    public int RateLimitPerKeyPerMinute { get; set; } = 300;
+
+    /// <summary>Admin API requests a minute per source address, whatever the key; 0 turns the limit off.</summary>
+    public int RateLimitPerSourcePerMinute { get; set; } = 600;
+
+    /// <summary>Identical denials (same key, method and path) within this period make one audit record, with a count.</summary>
+    public TimeSpan DenialAggregationWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long a rotated key keeps working beside its replacement unless the request says otherwise (seed 002: 7 days).</summary>
     public TimeSpan DefaultRotationGrace { get; set; } = TimeSpan.FromDays(7);
 

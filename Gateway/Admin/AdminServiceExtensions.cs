@@ -37,6 +37,8 @@ public static class AdminServiceExtensions
         builder.Services.AddSingleton(sp => AuditChainKey.Create(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<PiiKeyRing>()));
         builder.Services.AddSingleton<AuditCheckpointStore>();
         builder.Services.AddSingleton<AuditTrail>();
+        builder.Services.AddSingleton<DenialAggregator>();
+        builder.Services.AddAdminRateLimiting();
         builder.Services.AddSingleton<AuditChainVerifier>();
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<SchemaProbe>();

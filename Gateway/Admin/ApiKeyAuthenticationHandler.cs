@@ -15,7 +15,7 @@ namespace VoiceAnalytics.Gateway.Admin;
 /// </summary>
 public sealed partial class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggerFactory, UrlEncoder encoder,
-    ApiKeyStore keys, IOptions<AdminOptions> admin, AuditTrail audit, TimeProvider clock)
+    ApiKeyStore keys, IOptions<AdminOptions> admin, AuditTrail audit, DenialAggregator denials, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -60,7 +60,12 @@ public sealed partial class ApiKeyAuthenticationHandler(
     {
         var actor = AdminActor.From(Context);
         var reason = $"role '{actor.Role}' may not call {Request.Method} {Request.Path}";
-        await audit.AppendAsync(actor.Entry("access.denied", $"{Request.Method} {Request.Path}"), Context.RequestAborted);
+        if (denials.ShouldRecord(actor.KeyId, Request.Method, Request.Path, out var folded))
+        {
+            await audit.AppendAsync(actor.Entry("access.denied", $"{Request.Method} {Request.Path}", details: folded == 0 ? null
+                : new Dictionary<string, string?> { ["repeated_since_last_record"] = folded.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
+                Context.RequestAborted);
+        }
         Response.StatusCode = StatusCodes.Status403Forbidden;
         await Response.WriteAsJsonAsync(new AdminError("forbidden", reason), Context.RequestAborted);
     }
@@ -89,6 +94,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Fail(reason);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Admin API request to {Path} rejected: {Reason}")]
+    // Debug: anyone on the network can cause a 401, so at a higher level it would be theirs to flood the log with.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Admin API request to {Path} rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, PathString path, string reason);
 }
