@@ -39,6 +39,7 @@ public static class GatewayServiceExtensions
         // that creates the queue's table, whichever service migrates first).
         builder.AddJobQueue(AnalysisQueue.Name);
 
+        builder.Services.AddTrustedForwardedHeaders(builder.Configuration);
         builder.Services.AddSingleton<GatewayTelemetry>();
         builder.Services.AddSingleton<SourceAllowlist>();
         builder.Services.AddSingleton<SourceRateLimiter>();
