@@ -44,8 +44,9 @@ public sealed class LogRedactionTests
         }
 
         var records = host.Logs.Records.ToArray();
-        Assert.NotEmpty(records); // the capture works: requests, migrations and rejections are logged
-        Assert.Contains(records, r => r.Contains("rejected", StringComparison.Ordinal));
+        // The capture works (start-up and requests are logged); 401s are logged at Debug only, so they are not here.
+        Assert.Contains(records, r => r.Contains("Microsoft.Hosting.Lifetime", StringComparison.Ordinal));
+        Assert.Contains(records, r => r.Contains("Request finished", StringComparison.Ordinal) || r.Contains("Request starting", StringComparison.Ordinal));
         var leaks = records.SelectMany(record => Personal.Where(p => record.Contains(p, StringComparison.OrdinalIgnoreCase)).Select(p => $"{p}: {record}")).ToList();
         Assert.Empty(leaks);
     }
