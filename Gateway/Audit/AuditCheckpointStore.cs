@@ -80,7 +80,15 @@ public sealed partial class AuditCheckpointStore(
             return null;
         }
         await using var stream = File.OpenRead(path);
-        return await JsonSerializer.DeserializeAsync<AuditCheckpoint>(stream, cancellationToken: cancellationToken);
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<AuditCheckpoint>(stream, cancellationToken: cancellationToken);
+        }
+        catch (JsonException)
+        {
+            // Written whole and renamed into place, so it is never torn: unreadable means edited.
+            throw new AuditCheckpointForgedException(0);
+        }
     }
 
     private async Task WriteFileAsync(AuditCheckpoint checkpoint, CancellationToken cancellationToken)

@@ -176,4 +176,17 @@ public sealed class AuditTamperTests
         Assert.False(result.Valid);
         Assert.Contains("not signed", result.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AnEditedCheckpointFileIsReported()
+    {
+        await using var chain = await AuditChain.CreateAsync();
+        await AppendAsync(chain, 1, 3);
+        Assert.True((await chain.Verifier.VerifyAsync(CancellationToken.None)).Valid);
+        var file = Directory.GetFiles(chain.CheckpointDirectory, "*.json").Single();
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace("\"LastId\":3", "\"LastId\":2", StringComparison.Ordinal));
+
+        var result = await chain.Verifier.VerifyAsync(CancellationToken.None);
+        Assert.False(result.Valid);
+    }
 }
