@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using VoiceAnalytics.Gateway.Audit;
 using VoiceAnalytics.Gateway.Data;
 using VoiceAnalytics.Gateway.Ingest;
 using VoiceAnalytics.Gateway.Model;
@@ -16,7 +17,7 @@ namespace VoiceAnalytics.Gateway.Workers;
 /// </summary>
 public sealed partial class SpoolReplayer(
     EventSpool spool, WebhookEventStore store, MigrationState migrations, IAnalysisNudger nudger, GatewayTelemetry telemetry,
-    IOptions<IngestOptions> options, ILogger<SpoolReplayer> logger) : BackgroundService
+    IOptions<IngestOptions> options, ILogger<SpoolReplayer> logger, AuditTrail? audit = null) : BackgroundService
 {
     private const int BatchEvents = 200;
     private const long BatchBytes = 8 * 1024 * 1024;
@@ -89,7 +90,7 @@ public sealed partial class SpoolReplayer(
     {
         try
         {
-            return Count(batch, await store.StoreAsync(batch, cancellationToken));
+            return await CountAsync(batch, await store.StoreAsync(batch, cancellationToken), cancellationToken);
         }
         catch (Exception ex) when (IsPermanent(ex))
         {
@@ -100,7 +101,7 @@ public sealed partial class SpoolReplayer(
             {
                 try
                 {
-                    stored += Count([e], await store.StoreAsync([e], cancellationToken));
+                    stored += await CountAsync([e], await store.StoreAsync([e], cancellationToken), cancellationToken);
                 }
                 catch (Exception single) when (IsPermanent(single))
                 {
@@ -114,8 +115,17 @@ public sealed partial class SpoolReplayer(
         }
     }
 
-    private int Count(IReadOnlyList<WebhookEvent> batch, IReadOnlyList<IngestOutcome> outcomes)
+    private async Task<int> CountAsync(IReadOnlyList<WebhookEvent> batch, IReadOnlyList<IngestOutcome> outcomes, CancellationToken cancellationToken)
     {
+        // A spooled event of a conversation erased since is dropped by the store; the drop is on the record, as at the edge.
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (outcomes[i] == IngestOutcome.Erased && audit is not null)
+            {
+                await audit.AppendAsync(new AuditEntry("system:spool-replay", "system", "webhook.dropped_erased", $"conversation/{batch[i].ConversationId}",
+                    batch[i].ConversationId, Details: new Dictionary<string, string?> { ["event_type"] = batch[i].Type, ["via"] = "spool" }), cancellationToken);
+            }
+        }
         WebhookIngestor.NudgeAnalysis(nudger, batch, outcomes);
         var stored = outcomes.Count(o => o == IngestOutcome.Stored);
         telemetry.Replayed(stored);

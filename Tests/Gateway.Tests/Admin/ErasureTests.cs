@@ -167,4 +167,25 @@ public sealed class ErasureTests
         await host.PostWebhookAsync(Seed.Fixture(Kept, KeptPhone, KeptName));
         Assert.Equal(1, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events WHERE conversation_id = $1", Kept));
     }
+
+    [Fact]
+    public async Task ASpooledWebhookOfAConversationErasedSinceIsDroppedAtReplayAndAudited()
+    {
+        await using var host = await AdminHost.StartAsync();
+        await host.PostWebhookAsync(Seed.Fixture(Erased));
+        using (var erase = await host.SendAsync(HttpMethod.Post, "/api/v1/subject-requests/erasure", AdminHost.BootstrapKey, new { conversationId = Erased }))
+        {
+            Assert.Equal(HttpStatusCode.OK, erase.StatusCode);
+        }
+        var spool = host.Services.GetRequiredService<VoiceAnalytics.Gateway.Ingest.EventSpool>();
+
+        // A retry of it spooled during an outage, replayed once Postgres takes writes again.
+        await spool.AppendAsync([new VoiceAnalytics.Gateway.Model.WebhookEvent(
+            "post_call_transcription", Erased, null, null, """{"data":{}}""", null, null, DateTimeOffset.UtcNow)], CancellationToken.None);
+        await host.WaitUntilAsync(() => Task.FromResult(!spool.IsActive), "spool replayed");
+
+        Assert.Equal(0, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events WHERE conversation_id = $1", Erased));
+        Assert.Equal(1, await host.ScalarAsync(
+            "SELECT count(*) FROM audit.log WHERE action = 'webhook.dropped_erased' AND conversation_id = $1 AND details LIKE '%spool%'", Erased));
+    }
 }
