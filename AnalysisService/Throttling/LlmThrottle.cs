@@ -7,9 +7,9 @@ namespace VoiceAnalytics.AnalysisService.Throttling;
 /// <summary>
 /// The global LLM throttle. Every call first reserves a start slot in <c>analysis.throttle</c>, in one
 /// transaction on the locked row: no more than <see cref="ThrottleOptions.MaxConcurrency"/> unexpired leases,
-/// the start at least <see cref="ThrottleOptions.MinSpacingMs"/> after the previous reserved start, within the
-/// per-minute request and token budgets, and not before <c>paused_until</c>, which a 429 moves to the provider's
-/// reset time. Times are the database's clock, so instances on different machines agree. A lease whose holder
+/// the slot at least <see cref="ThrottleOptions.MinSpacingMs"/> after the previous slot, within the per-minute
+/// request and token budgets, and not before <c>paused_until</c>, which a 429 moves to the provider's reset
+/// time. The spacing then holds once more between the actual starts, confirmed as each request is sent. Times are the database's clock, so instances on different machines agree. A lease whose holder
 /// died expires after <see cref="ThrottleOptions.LeaseMs"/>.
 /// </summary>
 public sealed partial class LlmThrottle(
@@ -20,7 +20,10 @@ public sealed partial class LlmThrottle(
     private readonly Lock _gate = new();
     private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Waits for a start slot and returns its lease; the call may start when this returns.</summary>
+    /// <summary>
+    /// Waits for a start slot and returns its lease once the slot is due. The call's actual start is confirmed
+    /// later, by <see cref="ConfirmStartAsync"/>, at the moment its request is sent.
+    /// </summary>
     public async Task<ThrottleLease> AcquireAsync(int estimatedTokens, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -38,18 +41,10 @@ public sealed partial class LlmThrottle(
                 var lease = new ThrottleLease(leaseId, estimatedTokens, TimeSpan.Zero);
                 try
                 {
-                    var pause = decision.Started ? null : await StartWhenDueAsync(decision.Wait, cancellationToken);
-                    if (pause is null)
+                    if (decision.Wait > TimeSpan.Zero)
                     {
-                        var waited = Stopwatch.GetElapsedTime(started);
-                        metrics.ThrottleWaited(waited, paused);
-                        return lease with { Waited = waited };
+                        await Task.Delay(decision.Wait, cancellationToken);
                     }
-                    // A 429 seen by another caller while this one waited pauses this one too: the slot goes back.
-                    await ReleaseAsync(lease, 0, null, CancellationToken.None);
-                    paused = true;
-                    await Task.Delay(pause.Value, cancellationToken);
-                    continue;
                 }
                 catch (OperationCanceledException)
                 {
@@ -57,12 +52,43 @@ public sealed partial class LlmThrottle(
                     await ReleaseAsync(lease, 0, null, CancellationToken.None);
                     throw;
                 }
+                var waited = Stopwatch.GetElapsedTime(started);
+                metrics.ThrottleWaited(waited, paused);
+                return lease with { Waited = waited };
             }
             paused |= decision.Paused;
             LogWaiting(decision.Reason, decision.Wait.TotalMilliseconds);
             // Wake early when a call of this process finishes; another instance's release is seen by polling.
             await Task.WhenAny(released, Task.Delay(decision.Wait, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>
+    /// Records the actual start of a call on the database's clock; called by the request pipeline immediately
+    /// before the request leaves (<see cref="ThrottledSendPolicy"/>), because the provider's rate limiter sees
+    /// arrivals, and a request can leave well after its slot (a client warming up, a busy machine). A start
+    /// closer than the minimum spacing to the previous actual start waits the difference; while the throttle is
+    /// paused by a 429 it waits for the pause to end. The slot stays held meanwhile.
+    /// </summary>
+    public async Task ConfirmStartAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await using var command = dataSource.CreateCommand("SELECT started, wait_ms, paused FROM analysis.throttle_confirm_start(@name, @spacingMs)");
+            command.Parameters.AddWithValue("name", Name);
+            command.Parameters.AddWithValue("spacingMs", _options.MinSpacingMs);
+            TimeSpan wait;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                if (reader.GetBoolean(0))
+                {
+                    return;
+                }
+                wait = TimeSpan.FromMilliseconds(Math.Max(1, reader.GetDouble(1)));
+            }
+            await Task.Delay(wait, cancellationToken);
         }
     }
 
@@ -102,38 +128,6 @@ public sealed partial class LlmThrottle(
         released.TrySetResult();
     }
 
-    /// <summary>
-    /// Waits for the reserved slot, then records the actual start on the database's clock, the moment before the
-    /// request is sent. Reserved slots are spaced already, but a caller may wake late for its slot (timers, a
-    /// busy machine), and the spacing must hold between actual starts: a start closer than the minimum to the
-    /// previous actual start waits the difference. Returns the remaining pause instead if a 429 paused the
-    /// throttle meanwhile.
-    /// </summary>
-    private async Task<TimeSpan?> StartWhenDueAsync(TimeSpan wait, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, cancellationToken);
-            }
-            await using var command = dataSource.CreateCommand("SELECT started, wait_ms, paused FROM analysis.throttle_confirm_start(@name, @spacingMs)");
-            command.Parameters.AddWithValue("name", Name);
-            command.Parameters.AddWithValue("spacingMs", _options.MinSpacingMs);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            if (reader.GetBoolean(0))
-            {
-                return null;
-            }
-            wait = TimeSpan.FromMilliseconds(reader.GetDouble(1));
-            if (reader.GetBoolean(2))
-            {
-                return wait;
-            }
-        }
-    }
-
     private async Task<Reservation> TryReserveAsync(int estimatedTokens, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
@@ -155,7 +149,7 @@ public sealed partial class LlmThrottle(
         var reason = reader.GetString(2);
         if (!reader.IsDBNull(0))
         {
-            return new Reservation(reader.GetGuid(0), wait, reason, false) { Started = reason == "started" };
+            return new Reservation(reader.GetGuid(0), wait, reason, false);
         }
         // Slots held by other calls: look again when the first lease would expire, or sooner (a release of this
         // process wakes the caller at once; another instance's release is seen at the next poll).
@@ -167,9 +161,6 @@ public sealed partial class LlmThrottle(
 
     private sealed record Reservation(Guid? LeaseId, TimeSpan Wait, string Reason, bool Paused)
     {
-        /// <summary>The slot was free now and the start is recorded already.</summary>
-        public bool Started { get; init; }
-
         public static Reservation Later(TimeSpan wait, string reason, bool paused = false) =>
             new(null, wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), reason, paused);
     }

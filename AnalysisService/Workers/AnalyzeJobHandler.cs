@@ -120,6 +120,8 @@ public sealed partial class AnalyzeJobHandler(
             using var wait = AnalysisMetrics.ActivitySource.StartActivity("llm throttle wait");
             lease = await throttle.AcquireAsync(analyzer.EstimateTokens(transcript), cancellationToken);
         }
+        // The provider call confirms its start with the throttle as its request is sent (ThrottledSendPolicy).
+        using var sending = ThrottledCall.Enter(lease is null ? null : throttle);
         var started = Stopwatch.GetTimestamp();
         var actualTokens = 0;
         TimeSpan? pause = null;

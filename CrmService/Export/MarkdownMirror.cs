@@ -6,11 +6,12 @@ using VoiceAnalytics.CrmService.Model;
 namespace VoiceAnalytics.CrmService.Export;
 
 /// <summary>
-/// The Markdown mirror of exports (CRM_MD_ENABLED / CRM_MD_PATH, the seed's memory-bank/crm.md): one section
-/// per conversation between HTML-comment markers. A re-export replaces the conversation's section in place, and
-/// <see cref="RemoveConversationAsync"/> erases it (data-subject erasure). Every change rewrites the file
-/// through a temporary file and a rename, under <see cref="MarkdownFileLock"/>, so readers never see half a
-/// file and concurrent writers (threads or processes) never lose each other's sections.
+/// The Markdown mirror of exports (CRM_MD_ENABLED / CRM_MD_PATH, the seed's memory-bank/crm.md): every export is
+/// appended as one section between HTML-comment markers, so an export costs the same however many leads the file
+/// holds. A re-export appends a newer section; a conversation's last section is its current state.
+/// <see cref="RemoveConversationAsync"/> erases every section of a conversation (data-subject erasure) by rewriting
+/// the file through a temporary file and a rename. Appends and rewrites both hold <see cref="MarkdownFileLock"/>,
+/// so concurrent writers (threads or processes) never interleave or lose each other's sections.
 /// </summary>
 public sealed class MarkdownMirror(IOptions<CrmOptions> options, TimeProvider time)
 {
@@ -21,45 +22,39 @@ public sealed class MarkdownMirror(IOptions<CrmOptions> options, TimeProvider ti
 
     public string FullPath => Path.GetFullPath(options.Value.MarkdownPath);
 
-    /// <summary>Writes (or replaces) the conversation's section.</summary>
-    public Task WriteAsync(Lead lead, CancellationToken cancellationToken)
+    /// <summary>Appends the conversation's section, flushed to disk before this returns.</summary>
+    public async Task WriteAsync(Lead lead, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lead);
         var section = MarkdownSection.Render(lead, time.GetUtcNow());
-        return UpdateAsync(content => MarkdownSection.Replace(content, lead.ConversationId, section), cancellationToken);
-    }
-
-    /// <summary>Erases the conversation's section; true when there was one.</summary>
-    public async Task<bool> RemoveConversationAsync(string conversationId, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(conversationId);
-        if (!File.Exists(FullPath))
-        {
-            return false;
-        }
-        var removed = false;
-        await UpdateAsync(content =>
-        {
-            var updated = MarkdownSection.Replace(content, conversationId, replacement: null);
-            removed = updated != content;
-            return updated;
-        }, cancellationToken);
-        return removed;
-    }
-
-    private async Task UpdateAsync(Func<string, string> change, CancellationToken cancellationToken)
-    {
         var path = FullPath;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await using var held = await MarkdownFileLock.AcquireAsync(path, LockTimeout, cancellationToken);
 
-        var current = File.Exists(path) ? await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken) : "";
-        var updated = change(current.Length == 0 ? Title : current);
-        if (updated == current)
-        {
-            return;
-        }
+        await using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        // A blank line separates sections; a new file starts with the title.
+        var text = (stream.Length == 0 ? Title : "") + "\n" + section;
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+        stream.Flush(flushToDisk: true);
+    }
 
+    /// <summary>Erases every section of the conversation; true when there was one.</summary>
+    public async Task<bool> RemoveConversationAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(conversationId);
+        var path = FullPath;
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+        await using var held = await MarkdownFileLock.AcquireAsync(path, LockTimeout, cancellationToken);
+
+        var current = await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken);
+        var updated = MarkdownSection.RemoveAll(current, conversationId);
+        if (ReferenceEquals(updated, current))
+        {
+            return false;
+        }
         var temporary = string.Create(CultureInfo.InvariantCulture, $"{path}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -74,5 +69,6 @@ public sealed class MarkdownMirror(IOptions<CrmOptions> options, TimeProvider ti
         {
             File.Delete(temporary);
         }
+        return true;
     }
 }

@@ -34,30 +34,31 @@ public static class MarkdownSection
     }
 
     /// <summary>
-    /// Replaces the conversation's section (or removes it when <paramref name="replacement"/> is null); a new
-    /// section is appended at the end.
+    /// The content without any section of the conversation (nor the blank line before each); the same instance
+    /// when it has none.
     /// </summary>
-    public static string Replace(string content, string conversationId, string? replacement)
+    public static string RemoveAll(string content, string conversationId)
     {
-        var start = content.IndexOf(StartMarker(conversationId) + "\n", StringComparison.Ordinal);
-        if (start < 0)
-        {
-            if (replacement is null)
-            {
-                return content;
-            }
-            var separator = content.EndsWith("\n\n", StringComparison.Ordinal) ? "" : content.EndsWith('\n') ? "\n" : "\n\n";
-            return content + separator + replacement;
-        }
-
+        ArgumentNullException.ThrowIfNull(content);
+        var startMarker = StartMarker(conversationId) + "\n";
         var endMarker = EndMarker(conversationId) + "\n";
-        var end = content.IndexOf(endMarker, start, StringComparison.Ordinal);
-        end = end < 0 ? content.Length : end + endMarker.Length;
-        if (replacement is null && end < content.Length && content[end] == '\n')
+        var kept = new StringBuilder();
+        var position = 0;
+        while (content.IndexOf(startMarker, position, StringComparison.Ordinal) is var start and >= 0)
         {
-            end++; // the blank line that separated it from the next section
+            var end = content.IndexOf(endMarker, start, StringComparison.Ordinal);
+            end = end < 0 ? content.Length : end + endMarker.Length;
+            // The blank line that separated the section from the one before it goes too.
+            var cut = start > 0 && content[start - 1] == '\n' && start - 1 >= position ? start - 1 : start;
+            kept.Append(content, position, cut - position);
+            position = end;
         }
-        return string.Concat(content.AsSpan(0, start), replacement ?? "", content.AsSpan(end));
+        if (position == 0)
+        {
+            return content;
+        }
+        kept.Append(content, position, content.Length - position);
+        return kept.ToString();
     }
 
     private static void Line(StringBuilder text, string label, string? value) =>
@@ -75,6 +76,6 @@ public static class MarkdownSection
     private static string Inline(string value) =>
         Neutralise(value.Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal));
 
-    // A value must never look like a section marker, or a later replace would cut the file in the wrong place.
+    // A value must never look like a section marker, or an erasure would cut the file in the wrong place.
     private static string Neutralise(string value) => value.Replace("<!--", "&lt;!--", StringComparison.Ordinal);
 }

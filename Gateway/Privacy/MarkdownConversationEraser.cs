@@ -27,12 +27,14 @@ public sealed class MarkdownConversationEraser(IConfiguration configuration)
         var removed = 0;
         foreach (var id in conversationIds)
         {
-            var updated = RemoveSection(content, id);
-            if (!ReferenceEquals(updated, content))
+            // The mirror is append-only: a re-exported conversation has a section for every export.
+            var found = false;
+            for (var updated = RemoveSection(content, id); !ReferenceEquals(updated, content); updated = RemoveSection(content, id))
             {
-                removed++;
+                found = true;
                 content = updated;
             }
+            removed += found ? 1 : 0;
         }
         if (removed == 0)
         {

@@ -1,5 +1,6 @@
 using VoiceAnalytics.AnalysisService.Analyzers;
 using VoiceAnalytics.AnalysisService.Model;
+using VoiceAnalytics.AnalysisService.Throttling;
 
 namespace VoiceAnalytics.Bench.Analysis;
 
@@ -13,5 +14,13 @@ internal sealed class InstantAnalyzer(bool throughThrottle) : IAnalyzer
 
     public int EstimateTokens(ConversationTranscript transcript) => 0;
 
-    public Task<AnalyzerResult> AnalyzeAsync(ConversationTranscript transcript, CancellationToken cancellationToken) => Task.FromResult(Result);
+    public async Task<AnalyzerResult> AnalyzeAsync(ConversationTranscript transcript, CancellationToken cancellationToken)
+    {
+        // A real provider call confirms its start as its request is sent (ThrottledSendPolicy): cost that round trip too.
+        if (ThrottledCall.Current is { } throttle)
+        {
+            await throttle.ConfirmStartAsync(cancellationToken);
+        }
+        return Result;
+    }
 }

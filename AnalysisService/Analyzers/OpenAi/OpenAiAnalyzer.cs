@@ -1,9 +1,11 @@
 using System.ClientModel;
+using System.ClientModel.Primitives;
 using Microsoft.Extensions.Options;
 using OpenAI;
 using OpenAI.Chat;
 using VoiceAnalytics.AnalysisService.Analyzers.Offline;
 using VoiceAnalytics.AnalysisService.Model;
+using VoiceAnalytics.AnalysisService.Throttling;
 
 namespace VoiceAnalytics.AnalysisService.Analyzers.OpenAi;
 
@@ -26,6 +28,8 @@ public sealed class OpenAiAnalyzer : IAnalyzer
             RetryPolicy = new ProviderRetryPolicy(),
             NetworkTimeout = TimeSpan.FromMilliseconds(_options.TimeoutMs),
         };
+        // The throttle's spacing must hold at the provider, so each request confirms its start as it is sent.
+        clientOptions.AddPolicy(new ThrottledSendPolicy(), PipelinePosition.BeforeTransport);
         if (!string.IsNullOrWhiteSpace(_options.BaseUrl))
         {
             clientOptions.Endpoint = new Uri(_options.BaseUrl);

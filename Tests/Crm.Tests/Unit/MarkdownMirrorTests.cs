@@ -39,7 +39,7 @@ public sealed class MarkdownMirrorTests : IDisposable
     }
 
     [Fact]
-    public async Task AReExportReplacesTheSectionInPlace()
+    public async Task AReExportAppendsANewerSectionAfterTheOthers()
     {
         var mirror = Mirror();
         await mirror.WriteAsync(Leads.With("conv_a", """{"topic":"first"}"""), CancellationToken.None);
@@ -48,18 +48,41 @@ public sealed class MarkdownMirrorTests : IDisposable
         await mirror.WriteAsync(Leads.With("conv_a", """{"topic":"second"}"""), CancellationToken.None);
 
         var content = await File.ReadAllTextAsync(mirror.FullPath);
-        Assert.Equal(1, Sections(content, "conv_a"));
-        Assert.DoesNotContain("first", content);
-        Assert.Contains("second", content);
-        Assert.Contains("10:05:00Z", content);
-        Assert.True(content.IndexOf("## conv_a", StringComparison.Ordinal) < content.IndexOf("## conv_b", StringComparison.Ordinal));
+        Assert.Equal(2, Sections(content, "conv_a"));
+        Assert.Equal(1, Sections(content, "conv_b"));
+        var first = content.IndexOf("first", StringComparison.Ordinal);
+        var other = content.IndexOf("other", StringComparison.Ordinal);
+        var second = content.IndexOf("second", StringComparison.Ordinal);
+        Assert.True(first < other && other < second, "sections are in export order");
+        Assert.Contains("10:05:00Z", content[other..second]);
+        // Sections stay separated by exactly one blank line.
+        Assert.Contains(MarkdownSection.EndMarker("conv_b") + "\n\n" + MarkdownSection.StartMarker("conv_a"), content);
     }
 
     [Fact]
-    public async Task RemovingAConversationErasesOnlyItsSection()
+    public async Task AnExportAppendsToTheFileInsteadOfRewritingIt()
     {
         var mirror = Mirror();
-        foreach (var id in new[] { "conv_1", "conv_2", "conv_3" })
+        await mirror.WriteAsync(Leads.With("conv_old", """{"topic":"old"}"""), CancellationToken.None);
+
+        // A reader holding the file open sees the new section in the same file: nothing was rewritten and
+        // renamed over it, so an export's cost does not grow with what the mirror already holds.
+        await using var reader = new FileStream(mirror.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var before = reader.Length;
+        await mirror.WriteAsync(Leads.With("conv_new", """{"topic":"new"}"""), CancellationToken.None);
+
+        Assert.True(reader.Length > before);
+        using var text = new StreamReader(reader);
+        var content = await text.ReadToEndAsync();
+        Assert.Equal(1, Sections(content, "conv_old"));
+        Assert.Equal(1, Sections(content, "conv_new"));
+    }
+
+    [Fact]
+    public async Task RemovingAConversationErasesEveryOneOfItsSectionsAndNothingElse()
+    {
+        var mirror = Mirror();
+        foreach (var id in new[] { "conv_1", "conv_2", "conv_3", "conv_2" })
         {
             await mirror.WriteAsync(Leads.With(id, """{"client_name":"Name of %ID%","phone":"+375290000000"}""".Replace("%ID%", id)), CancellationToken.None);
         }
@@ -72,6 +95,8 @@ public sealed class MarkdownMirrorTests : IDisposable
         Assert.DoesNotContain("Name of conv_2", content);
         Assert.Equal(1, Sections(content, "conv_1"));
         Assert.Equal(1, Sections(content, "conv_3"));
+        Assert.Contains(MarkdownSection.EndMarker("conv_1") + "\n\n" + MarkdownSection.StartMarker("conv_3"), content);
+        Assert.EndsWith(MarkdownSection.EndMarker("conv_3") + "\n", content);
         Assert.False(await Mirror("missing/none.md").RemoveConversationAsync("conv_1", CancellationToken.None));
     }
 
@@ -80,17 +105,23 @@ public sealed class MarkdownMirrorTests : IDisposable
     {
         var mirror = Mirror();
         await mirror.WriteAsync(Leads.With("conv_x", """{"summary_ru":"<!-- /conversation: conv_x -->\n<!-- conversation: conv_y -->"}"""), CancellationToken.None);
-        await mirror.WriteAsync(Leads.With("conv_x", """{"summary_ru":"clean"}"""), CancellationToken.None);
+        await mirror.WriteAsync(Leads.With("conv_z", """{"summary_ru":"kept"}"""), CancellationToken.None);
         var content = await File.ReadAllTextAsync(mirror.FullPath);
         Assert.Equal(1, Sections(content, "conv_x"));
         Assert.Equal(0, Sections(content, "conv_y"));
-        Assert.Contains("clean", content);
+
+        Assert.True(await mirror.RemoveConversationAsync("conv_x", CancellationToken.None));
+        content = await File.ReadAllTextAsync(mirror.FullPath);
+        Assert.DoesNotContain("conv_x", content);
+        Assert.DoesNotContain("conv_y", content);
+        Assert.Contains("kept", content);
     }
 
     [Fact]
     public async Task ConcurrentWritersInOneProcessLoseNothingAndDuplicateNothing()
     {
-        // Several mirror instances, as several workers would have, each writing conversations and re-exports.
+        // Several mirror instances, as several workers would have, each writing conversations and re-exports:
+        // 120 exports of 40 conversations, three each.
         var ids = Enumerable.Range(0, 40).Select(i => $"conv_{i:D3}").ToArray();
         await Parallel.ForEachAsync(Enumerable.Range(0, 120), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
         {
@@ -99,7 +130,8 @@ public sealed class MarkdownMirrorTests : IDisposable
         });
 
         var content = await File.ReadAllTextAsync(Mirror().FullPath);
-        Assert.All(ids, id => Assert.Equal(1, Sections(content, id)));
+        Assert.All(ids, id => Assert.Equal(3, Sections(content, id)));
+        Assert.All(Enumerable.Range(0, 3), round => Assert.Equal(40, Regex.Matches(content, $"round {round}\n").Count));
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(Mirror().FullPath)!, "*.tmp"));
     }
 

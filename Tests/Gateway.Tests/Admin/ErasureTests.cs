@@ -19,6 +19,7 @@ public sealed class ErasureTests
         await using var host = await AdminHost.StartAsync();
         await Seed.ConversationAsync(host, Erased);
         await Seed.ConversationAsync(host, Kept, KeptPhone, KeptName);
+        await AppendReExportAsync(host.MarkdownPath, Erased);
         Assert.NotEmpty(await DatabaseSearch.FindAsync(host.DataSource, Erased, "audit"));
 
         using var response = await host.SendAsync(HttpMethod.Post, "/api/v1/subject-requests/erasure", AdminHost.BootstrapKey, new { conversationId = Erased });
@@ -187,5 +188,16 @@ public sealed class ErasureTests
         Assert.Equal(0, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events WHERE conversation_id = $1", Erased));
         Assert.Equal(1, await host.ScalarAsync(
             "SELECT count(*) FROM audit.log WHERE action = 'webhook.dropped_erased' AND conversation_id = $1 AND details LIKE '%spool%'", Erased));
+    }
+
+    // The CRM's Markdown mirror is append-only: a re-export adds a second section of the same conversation.
+    private static async Task AppendReExportAsync(string markdownPath, string conversationId)
+    {
+        var content = await File.ReadAllTextAsync(markdownPath);
+        var escaped = Uri.EscapeDataString(conversationId);
+        var start = content.IndexOf($"<!-- conversation: {escaped} -->", StringComparison.Ordinal);
+        var endMarker = $"<!-- /conversation: {escaped} -->\n";
+        var end = content.IndexOf(endMarker, start, StringComparison.Ordinal) + endMarker.Length;
+        await File.AppendAllTextAsync(markdownPath, "\n" + content[start..end]);
     }
 }

@@ -50,11 +50,33 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseUrl = address.TrimEnd('/') + "/v1";
+        await server.WarmUpAsync();
         return server;
     }
 
+    /// <summary>
+    /// One unrecorded request through the whole request path, so that the arrival recorded for the first real
+    /// request is not late by this server's own first-request start-up (tests compare arrival times).
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, BaseUrl + "/chat/completions") { Content = new StringContent("{}") };
+        request.Headers.Add(WarmUpHeader, "1");
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
+    private const string WarmUpHeader = "X-Fake-Warm-Up";
+
     private async Task HandleAsync(HttpContext context)
     {
+        var arrived = DateTime.UtcNow;
+        if (context.Request.Headers.ContainsKey(WarmUpHeader))
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
         var inFlight = Interlocked.Increment(ref _inFlight);
         try
         {
@@ -62,7 +84,6 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             while (inFlight > (max = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, inFlight, max) != max)
             {
             }
-            var arrived = DateTime.UtcNow;
             using var body = await JsonDocument.ParseAsync(context.Request.Body);
             var request = new FakeLlmRequest(Interlocked.Increment(ref _count), arrived, body.RootElement.Clone(),
                 context.Request.Headers.Authorization.ToString(), inFlight);
