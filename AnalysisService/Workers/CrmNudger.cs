@@ -1,6 +1,5 @@
-using VoiceAnalytics.Protos.Clients;
+using Grpc.Core;
 using VoiceAnalytics.Protos.Crm.V1;
-using VoiceAnalytics.ServiceDefaults.Grpc;
 
 namespace VoiceAnalytics.AnalysisService.Workers;
 
@@ -8,7 +7,7 @@ namespace VoiceAnalytics.AnalysisService.Workers;
 /// Tells the CRM service that an export job is waiting. Best effort with a short deadline: the export job is
 /// already committed and the CRM workers poll, so a lost nudge only delays the export.
 /// </summary>
-public sealed partial class CrmNudger(IServiceProvider services, ILogger<CrmNudger> logger)
+public sealed partial class CrmNudger(Crm.CrmClient client, ILogger<CrmNudger> logger)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2);
 
@@ -16,13 +15,12 @@ public sealed partial class CrmNudger(IServiceProvider services, ILogger<CrmNudg
     {
         try
         {
-            // Resolved per call: with no CRM address configured the client cannot be built, which is fine.
-            var client = services.GetRequiredService<CrmClient>();
-            await client.NudgeExportAsync(new NudgeExportRequest { ConversationId = conversationId }, new CallOptions(Deadline, CancellationToken: cancellationToken));
+            await client.NudgeExportAsync(new NudgeExportRequest { ConversationId = conversationId },
+                deadline: DateTime.UtcNow + Deadline, cancellationToken: cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogNudgeFailed(conversationId, ex.Message);
+            LogNudgeFailed(conversationId, (ex as RpcException)?.StatusCode.ToString() ?? ex.GetType().Name);
         }
     }
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using VoiceAnalytics.Gateway.Ingest;
 using VoiceAnalytics.Gateway.Model;
 using VoiceAnalytics.Gateway.Telemetry;
-using VoiceAnalytics.ServiceDefaults.Telemetry;
+using VoiceAnalytics.Infrastructure.Telemetry;
 
 namespace VoiceAnalytics.Gateway.Api;
 

@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using VoiceAnalytics.Gateway.Model;
-using VoiceAnalytics.ServiceDefaults.Jobs;
+using VoiceAnalytics.Infrastructure.Jobs;
 
 namespace VoiceAnalytics.Gateway.Data;
 

@@ -1,5 +1,5 @@
+using Grpc.Core;
 using VoiceAnalytics.Analysis.Tests.Support;
-using VoiceAnalytics.ServiceDefaults.Grpc;
 using VoiceAnalytics.TestSupport;
 
 namespace VoiceAnalytics.Analysis.Tests;
@@ -12,7 +12,7 @@ public sealed class GrpcJsInteropTests
     {
         await using var db = await AnalysisDatabase.CreateAsync();
         await using var host = await AnalysisHost.StartAsync(db, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "" });
-        var target = $"127.0.0.1:{host.Client.Channel.Address!.Port}";
+        var target = $"127.0.0.1:{host.Address.Port}";
 
         var report = await GrpcJs.RunClientAsync(target, new Dictionary<string, string> { ["ANALYSIS_TARGET"] = target });
 
