@@ -57,6 +57,19 @@ public sealed class MigrationRunnerTests
     }
 
     [Fact]
+    public async Task TheSeedsDatabaseUrlStillConfiguresTheService()
+    {
+        var connection = new NpgsqlConnectionStringBuilder(await (await ThrowawayPostgres.Shared).CreateDatabaseAsync());
+
+        await using var app = await StartServiceAsync(("DATABASE_URL", $"postgresql://{connection.Username}@{connection.Host}:{connection.Port}/{connection.Database}"));
+        await app.Services.GetRequiredService<MigrationState>().WaitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var health = new HttpClient { BaseAddress = Address(app) };
+        Assert.Equal(HttpStatusCode.OK, (await health.GetAsync("/health")).StatusCode);
+        Assert.Equal(connection.Database, app.Services.GetRequiredService<NpgsqlDataSource>().CreateConnection().Database);
+    }
+
+    [Fact]
     public void DatabaseUrlBecomesAConnectionString()
     {
         var builder = new NpgsqlConnectionStringBuilder(PostgresUrl.ToConnectionString("postgresql://va%40ops:p%3Ass@db.local:6543/voice"));
@@ -65,12 +78,18 @@ public sealed class MigrationRunnerTests
         Assert.Throws<FormatException>(() => PostgresUrl.ToConnectionString("mysql://x@y/z"));
     }
 
-    private static async Task<WebApplication> StartServiceAsync(string connectionString)
+    private static Task<WebApplication> StartServiceAsync(string connectionString) =>
+        StartServiceAsync(("ConnectionStrings:voicedb", connectionString));
+
+    private static async Task<WebApplication> StartServiceAsync(params (string Key, string Value)[] settings)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration["ConnectionStrings:voicedb"] = connectionString;
+        foreach (var (key, value) in settings)
+        {
+            builder.Configuration[key] = value;
+        }
         builder.AddServiceDefaults();
         builder.AddVoiceDatabase("widgets", typeof(MigrationRunnerTests).Assembly);
         var app = builder.Build();
