@@ -7,11 +7,11 @@ using VoiceAnalytics.AnalysisService.Grpc;
 using VoiceAnalytics.AnalysisService.Model;
 using VoiceAnalytics.AnalysisService.Throttling;
 using VoiceAnalytics.AnalysisService.Workers;
-using VoiceAnalytics.Infrastructure.Grpc;
-using VoiceAnalytics.Protos.Crm.V1;
 using VoiceAnalytics.Infrastructure.Data;
+using VoiceAnalytics.Infrastructure.Grpc;
 using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Infrastructure.Privacy;
+using VoiceAnalytics.Protos.Crm.V1;
 
 namespace VoiceAnalytics.AnalysisService;
 

@@ -2,11 +2,11 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using VoiceAnalytics.AnalysisService.Data;
 using VoiceAnalytics.AnalysisService.Model;
-using VoiceAnalytics.Protos.Analysis.V1;
-using VoiceAnalytics.Protos.Common.V1;
 using VoiceAnalytics.Infrastructure.Grpc;
 using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Infrastructure.Telemetry;
+using VoiceAnalytics.Protos.Analysis.V1;
+using VoiceAnalytics.Protos.Common.V1;
 
 namespace VoiceAnalytics.AnalysisService.Grpc;
 

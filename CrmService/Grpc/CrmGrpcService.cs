@@ -4,10 +4,10 @@ using Microsoft.Extensions.Options;
 using VoiceAnalytics.CrmService.Data;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
-using VoiceAnalytics.Protos.Common.V1;
-using VoiceAnalytics.Protos.Crm.V1;
 using VoiceAnalytics.Infrastructure.Grpc;
 using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Protos.Common.V1;
+using VoiceAnalytics.Protos.Crm.V1;
 
 namespace VoiceAnalytics.CrmService.Grpc;
 

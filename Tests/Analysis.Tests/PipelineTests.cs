@@ -1,10 +1,10 @@
-using Grpc.Core;
 using System.Text.Json;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using VoiceAnalytics.Analysis.Tests.Support;
+using VoiceAnalytics.Infrastructure.Privacy;
 using VoiceAnalytics.Protos.Analysis.V1;
 using VoiceAnalytics.Protos.Common.V1;
-using VoiceAnalytics.Infrastructure.Privacy;
 using VoiceAnalytics.TestSupport.Fakes;
 
 namespace VoiceAnalytics.Analysis.Tests;
