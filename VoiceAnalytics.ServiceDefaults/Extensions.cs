@@ -59,6 +59,8 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
+                // Calls started, failed and in flight, per gRPC method, on both sides.
+                .AddMeter("Grpc.AspNetCore.Server", "Grpc.Net.Client")
                 .AddMeter(ProjectTelemetry))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)

@@ -1,8 +1,11 @@
 using System.Net;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -47,13 +50,17 @@ public sealed class MigrationRunnerTests
         await postgres.StopServerAsync();
 
         await using var app = await StartServiceAsync(connectionString);
-        var health = new HttpClient { BaseAddress = Address(app) };
+        using var health = H2cClient(app);
+        using var channel = GrpcChannel.ForAddress(Address(app));
+        var grpcHealth = new Health.HealthClient(channel);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await health.GetAsync("/health")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await health.GetAsync("/alive")).StatusCode);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, (await grpcHealth.CheckAsync(new HealthCheckRequest())).Status);
 
         await postgres.StartServerAsync();
         await app.Services.GetRequiredService<MigrationState>().WaitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(HttpStatusCode.OK, (await health.GetAsync("/health")).StatusCode);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await grpcHealth.CheckAsync(new HealthCheckRequest())).Status);
     }
 
     [Fact]
@@ -64,7 +71,7 @@ public sealed class MigrationRunnerTests
         await using var app = await StartServiceAsync(("DATABASE_URL", $"postgresql://{connection.Username}@{connection.Host}:{connection.Port}/{connection.Database}"));
         await app.Services.GetRequiredService<MigrationState>().WaitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
-        var health = new HttpClient { BaseAddress = Address(app) };
+        using var health = H2cClient(app);
         Assert.Equal(HttpStatusCode.OK, (await health.GetAsync("/health")).StatusCode);
         Assert.Equal(connection.Database, app.Services.GetRequiredService<NpgsqlDataSource>().CreateConnection().Database);
     }
@@ -85,7 +92,10 @@ public sealed class MigrationRunnerTests
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // One h2c endpoint serves both /health and grpc.health.v1, as the services' "grpc" endpoint would.
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddGrpcHealthChecks();
         foreach (var (key, value) in settings)
         {
             builder.Configuration[key] = value;
@@ -94,9 +104,17 @@ public sealed class MigrationRunnerTests
         builder.AddVoiceDatabase("widgets", typeof(MigrationRunnerTests).Assembly);
         var app = builder.Build();
         app.MapDefaultEndpoints();
+        app.MapGrpcHealthChecksService();
         await app.StartAsync();
         return app;
     }
+
+    private static HttpClient H2cClient(WebApplication app) => new()
+    {
+        BaseAddress = Address(app),
+        DefaultRequestVersion = HttpVersion.Version20,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
 
     private static Uri Address(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
