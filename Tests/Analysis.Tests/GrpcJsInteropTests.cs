@@ -17,6 +17,7 @@ public sealed class GrpcJsInteropTests
         var report = await GrpcJs.RunClientAsync(target, new Dictionary<string, string> { ["ANALYSIS_TARGET"] = target });
 
         Assert.Equal("SERVING", report.GetProperty("health").GetProperty("reply").GetProperty("status").GetString());
+        Assert.Equal((int)StatusCode.NotFound, report.GetProperty("healthUnknown").GetProperty("code").GetInt32());
         var stats = report.GetProperty("analysisStats");
         Assert.Equal(0, stats.GetProperty("code").GetInt32());
         Assert.Equal("0", stats.GetProperty("reply").GetProperty("dead").GetString());

@@ -19,7 +19,7 @@ internal static class WorkerHost
             [$"ConnectionStrings:{VoiceDatabaseExtensions.ConnectionName}"] = connectionString,
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        // ServiceDefaults embeds no migrations of its own: only the queue's DDL is applied.
+        // The infrastructure library embeds no migrations of its own: only the queue's DDL is applied.
         builder.AddVoiceDatabase("worker_test", typeof(JobQueue).Assembly);
         builder.Services.AddSingleton<JobProbe>();
         builder.AddJobQueue(queueName, configureQueue).AddWorker<TestJobHandler>(configureWorker);
