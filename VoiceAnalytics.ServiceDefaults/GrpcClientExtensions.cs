@@ -1,7 +1,7 @@
-using ProtoServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using Grpc.Core;
 using Grpc.Net.Client.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ProtoServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -42,7 +42,7 @@ public static class GrpcClientExtensions
 
         services.AddSingleton<DefaultDeadlineInterceptor>();
         var client = services.AddGrpcClient<TClient>(o => o.Address = new Uri($"http://_grpc.{serviceName}"))
-            .ConfigureChannel(channel => channel.ServiceConfig = new ServiceConfig { MethodConfigs = { retry } })
+            .ConfigureChannel(channel => channel.ServiceConfig = retry.Names.Count == 0 ? null : new ServiceConfig { MethodConfigs = { retry } })
             .AddInterceptor<DefaultDeadlineInterceptor>();
 #pragma warning disable EXTEXP0001 // Experimental API; it is the only way to take the defaults' handler off one client.
         return client.RemoveAllResilienceHandlers();
