@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -32,16 +33,32 @@ caller.Configuration["services:echo:grpc:0"] = address.ToString();
 caller.AddServiceDefaults();
 caller.Services.AddGrpcServiceClient<Echo.EchoClient>("echo", Echo.Descriptor, nameof(Echo.EchoClient.Say));
 using var callerHost = caller.Build();
+// Started, as in a service: that is what switches the OpenTelemetry tracer and meter providers on.
+await callerHost.StartAsync();
 var client = callerHost.Services.GetRequiredService<Echo.EchoClient>();
 var request = new SayRequest { Text = "ping" };
 
-// Warm-up so the JIT and connection pool are not measured.
+// For comparison: a bare channel, no factory, interceptor or discovery (tracing is process-wide, so still on).
+using var bareChannel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+{
+    HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+});
+var bare = new Echo.EchoClient(bareChannel);
+
+// Warm-up so the JIT and connection pools are not measured.
 await LoadRun.RunAsync(4, TimeSpan.FromSeconds(2), () => client.SayAsync(request).ResponseAsync);
+await LoadRun.RunAsync(4, TimeSpan.FromSeconds(1), () => bare.SayAsync(request).ResponseAsync);
 
 foreach (var callers in new[] { 1, 16 })
 {
     var result = await LoadRun.RunAsync(callers, TimeSpan.FromSeconds(seconds), () => client.SayAsync(request).ResponseAsync);
     Console.WriteLine($"dotnet-client  callers={callers,2}  {result}");
+}
+
+foreach (var callers in new[] { 1, 16 })
+{
+    var result = await LoadRun.RunAsync(callers, TimeSpan.FromSeconds(seconds), () => bare.SayAsync(request).ResponseAsync);
+    Console.WriteLine($"bare-channel   callers={callers,2}  {result}");
 }
 
 foreach (var callers in new[] { 1, 16 })
@@ -57,4 +74,5 @@ foreach (var callers in new[] { 1, 16 })
     Console.WriteLine($"grpcjs-client  callers={callers,2}  {line.Trim()}");
 }
 
+await callerHost.StopAsync();
 await app.StopAsync();
