@@ -54,8 +54,12 @@ public static class AnalysisServiceExtensions
         });
         // Producer side of the CRM queue: the export job commits with the analysis.
         builder.AddJobQueue(AnalysisJobs.CrmQueue);
-        // A nudge is safe to repeat: it only wakes the CRM's workers.
-        builder.Services.AddGrpcServiceClient<Crm.CrmClient>("crm", Crm.Descriptor, nameof(Crm.CrmClient.NudgeExport));
+        // Only with a CRM address (services__crm__grpc__0): without one there is nobody to nudge, and the CRM
+        // workers poll anyway. A nudge is safe to repeat: it only wakes the CRM's workers.
+        if (!string.IsNullOrWhiteSpace(configuration["services:crm:grpc:0"]))
+        {
+            builder.Services.AddGrpcServiceClient<Crm.CrmClient>("crm", Crm.Descriptor, nameof(Crm.CrmClient.NudgeExport));
+        }
 
         builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<DatabaseUnavailableInterceptor>());
         // grpc.health.v1 answers from the same checks as /health: reachable and migrated.
