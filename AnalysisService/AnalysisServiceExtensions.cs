@@ -7,11 +7,11 @@ using VoiceAnalytics.AnalysisService.Grpc;
 using VoiceAnalytics.AnalysisService.Model;
 using VoiceAnalytics.AnalysisService.Throttling;
 using VoiceAnalytics.AnalysisService.Workers;
-using VoiceAnalytics.Protos.Clients;
-using VoiceAnalytics.ServiceDefaults.Data;
-using VoiceAnalytics.ServiceDefaults.Grpc;
-using VoiceAnalytics.ServiceDefaults.Jobs;
-using VoiceAnalytics.ServiceDefaults.Privacy;
+using VoiceAnalytics.Infrastructure.Data;
+using VoiceAnalytics.Infrastructure.Grpc;
+using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Infrastructure.Privacy;
+using VoiceAnalytics.Protos.Crm.V1;
 
 namespace VoiceAnalytics.AnalysisService;
 
@@ -54,7 +54,17 @@ public static class AnalysisServiceExtensions
         });
         // Producer side of the CRM queue: the export job commits with the analysis.
         builder.AddJobQueue(AnalysisJobs.CrmQueue);
-        builder.Services.AddGrpcClient<CrmClient>("crm");
+        // Only with a CRM address (services__crm__grpc__0): without one there is nobody to nudge, and the CRM
+        // workers poll anyway. A nudge is safe to repeat: it only wakes the CRM's workers.
+        if (!string.IsNullOrWhiteSpace(configuration["services:crm:grpc:0"]))
+        {
+            builder.Services.AddGrpcServiceClient<Crm.CrmClient>("crm", Crm.Descriptor, nameof(Crm.CrmClient.NudgeExport));
+        }
+
+        builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<DatabaseUnavailableInterceptor>());
+        // grpc.health.v1 answers from the same checks as /health: reachable and migrated.
+        builder.Services.AddGrpcHealthChecks(health => health.Services.Map(Protos.Analysis.V1.Analysis.Descriptor.FullName, _ => true));
+        builder.Services.AddGrpcReflection();
         return builder;
     }
 }

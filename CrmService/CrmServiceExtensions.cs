@@ -5,10 +5,10 @@ using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Grpc;
 using VoiceAnalytics.CrmService.Model;
 using VoiceAnalytics.CrmService.Workers;
-using VoiceAnalytics.ServiceDefaults.Data;
-using VoiceAnalytics.ServiceDefaults.Http;
-using VoiceAnalytics.ServiceDefaults.Jobs;
-using VoiceAnalytics.ServiceDefaults.Privacy;
+using VoiceAnalytics.Infrastructure.Data;
+using VoiceAnalytics.Infrastructure.Grpc;
+using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Infrastructure.Privacy;
 
 namespace VoiceAnalytics.CrmService;
 
@@ -43,8 +43,14 @@ public static class CrmServiceExtensions
         services.AddSingleton<ExportStatusQuery>();
         services.AddTransient<LeadExporter>();
         services.AddScoped<CrmGrpcService>();
+#pragma warning disable EXTEXP0001 // Experimental API; it is the only way to take the defaults' handler off one client.
         services.AddHttpClient<CreatioClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .RemoveResilienceHandlers();
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        services.AddGrpc(grpc => grpc.Interceptors.Add<DatabaseUnavailableInterceptor>());
+        // grpc.health.v1 answers from the same checks as /health: reachable and migrated.
+        services.AddGrpcHealthChecks(health => health.Services.Map(Protos.Crm.V1.Crm.Descriptor.FullName, _ => true));
+        services.AddGrpcReflection();
         services.AddHostedService<CrmStartupReport>();
         return builder;
     }

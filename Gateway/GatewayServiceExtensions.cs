@@ -5,12 +5,9 @@ using VoiceAnalytics.Gateway.Ingest;
 using VoiceAnalytics.Gateway.Privacy;
 using VoiceAnalytics.Gateway.Telemetry;
 using VoiceAnalytics.Gateway.Workers;
-using VoiceAnalytics.Protos.Clients;
-using VoiceAnalytics.ServiceDefaults.Data;
-using VoiceAnalytics.ServiceDefaults.Discovery;
-using VoiceAnalytics.ServiceDefaults.Grpc;
-using VoiceAnalytics.ServiceDefaults.Jobs;
-using VoiceAnalytics.ServiceDefaults.Privacy;
+using VoiceAnalytics.Infrastructure.Data;
+using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Infrastructure.Privacy;
 
 namespace VoiceAnalytics.Gateway;
 
@@ -53,9 +50,9 @@ public static class GatewayServiceExtensions
         builder.Services.AddSingleton<WebhookReceiver>();
         builder.Services.AddHostedService<SpoolReplayer>();
 
-        if (ServiceAddresses.Resolve(builder.Configuration, "analysis", "grpc") is not null)
+        if (builder.Configuration.HasGrpcEndpoint("analysis"))
         {
-            builder.Services.AddGrpcClient<AnalysisClient>("analysis");
+            builder.Services.TryAddAnalysisClient();
             builder.Services.AddSingleton<IAnalysisNudger, GrpcAnalysisNudger>();
         }
         else

@@ -1,38 +1,104 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using VoiceAnalytics.ServiceDefaults.Health;
-using VoiceAnalytics.ServiceDefaults.Http;
-using VoiceAnalytics.ServiceDefaults.Telemetry;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The defaults every VoiceAnalytics service starts with, named as Aspire names them so the services would
-/// run unchanged under an Aspire AppHost.
+/// The defaults every VoiceAnalytics service starts with: OpenTelemetry, health checks, service discovery and
+/// resilient HttpClients, laid out as Aspire's service-defaults template lays them out.
 /// </summary>
-public static class ServiceDefaultsExtensions
+public static class Extensions
 {
+    private const string HealthEndpointPath = "/health";
+    private const string AlivenessEndpointPath = "/alive";
+    private const string GrpcHealthPath = "/grpc.health.v1.Health";
+
+    /// <summary>The project's own activity sources and meters all share this prefix.</summary>
+    private const string ProjectTelemetry = "VoiceAnalytics.*";
+
     /// <summary>
-    /// Adds OpenTelemetry (traces, metrics, logs; OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set),
-    /// the <c>live</c> health check, and resilient HttpClient defaults.
+    /// Adds OpenTelemetry (OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), the <c>live</c> health
+    /// check, service discovery and, for every HttpClient, the standard resilience handler and service discovery.
+    /// Clients with a policy of their own (gRPC, Creatio) remove the handler.
     /// </summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
-        builder.Services.AddHttpClient();
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
         return builder;
     }
 
     /// <summary>
-    /// Maps <c>/health</c> (ready: every check, including database and migrations) and <c>/alive</c>
-    /// (live: the process answers). Both are kept out of traces.
+    /// Logs, metrics and traces: ASP.NET Core, HttpClient, Grpc.Net.Client and runtime instrumentation, plus every
+    /// <c>VoiceAnalytics.*</c> source and meter. Health probes are kept out of traces.
+    /// </summary>
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            // Log scopes carry conversation.id onto every record of a conversation's work.
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                // Calls started, failed and in flight, per gRPC method, on both sides.
+                .AddMeter("Grpc.AspNetCore.Server", "Grpc.Net.Client")
+                .AddMeter(ProjectTelemetry))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddSource(ProjectTelemetry)
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsProbe(context.Request.Path))
+                // Grpc.Net.Client's own span is the parent of the HTTP call beneath it; without this source the
+                // callee's spans hang off a span that is never exported and one conversation shows as two traces.
+                .AddSource("Grpc.Net.Client")
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+        return builder;
+    }
+
+    /// <summary>Adds the <c>self</c> check tagged <c>live</c>: the process answers.</summary>
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps <c>/health</c> (ready: every check, including database and migrations) and <c>/alive</c> (live: the
+    /// process answers) in every environment: the orchestrator and Kubernetes probe both, and neither reveals
+    /// more than a status word.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.UseRequestTelemetry();
-        app.MapHealthEndpoints();
+        app.MapHealthChecks(HealthEndpointPath);
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
         return app;
     }
+
+    private static bool IsProbe(PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath)
+        || path.StartsWithSegments(AlivenessEndpointPath)
+        || path.StartsWithSegments(GrpcHealthPath);
 }

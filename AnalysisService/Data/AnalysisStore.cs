@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using VoiceAnalytics.AnalysisService.Model;
-using VoiceAnalytics.ServiceDefaults.Privacy;
+using VoiceAnalytics.Infrastructure.Privacy;
 
 namespace VoiceAnalytics.AnalysisService.Data;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VoiceAnalytics.AnalysisService.Model;
-using VoiceAnalytics.ServiceDefaults.Privacy;
+using VoiceAnalytics.Infrastructure.Privacy;
 
 namespace VoiceAnalytics.AnalysisService.Data;
 

@@ -1,11 +1,12 @@
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using VoiceAnalytics.AnalysisService.Data;
 using VoiceAnalytics.AnalysisService.Model;
+using VoiceAnalytics.Infrastructure.Grpc;
+using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Infrastructure.Telemetry;
 using VoiceAnalytics.Protos.Analysis.V1;
 using VoiceAnalytics.Protos.Common.V1;
-using VoiceAnalytics.ServiceDefaults.Grpc;
-using VoiceAnalytics.ServiceDefaults.Jobs;
-using VoiceAnalytics.ServiceDefaults.Telemetry;
 
 namespace VoiceAnalytics.AnalysisService.Grpc;
 
@@ -14,10 +15,10 @@ public sealed partial class AnalysisGrpcService(
     [FromKeyedServices(AnalysisJobs.Queue)] JobQueue queue,
     EventStore events,
     AnalysisStore analyses,
-    ILogger<AnalysisGrpcService> logger)
+    ILogger<AnalysisGrpcService> logger) : Protos.Analysis.V1.Analysis.AnalysisBase
 {
     /// <summary>A nudge: wakes this instance's idle workers (other instances hear the queue's NOTIFY).</summary>
-    public Task<SubmitReply> SubmitAsync(SubmitRequest request, GrpcCallContext context)
+    public override Task<SubmitReply> Submit(SubmitRequest request, ServerCallContext context)
     {
         System.Diagnostics.Activity.Current.TagConversation(request.ConversationId);
         queue.Nudge();
@@ -25,12 +26,12 @@ public sealed partial class AnalysisGrpcService(
     }
 
     /// <summary>Queues an explicit analysis of the conversation's stored transcription; it adds a new version.</summary>
-    public async Task<AnalyzeNowReply> AnalyzeNowAsync(AnalyzeNowRequest request, GrpcCallContext context)
+    public override async Task<AnalyzeNowReply> AnalyzeNow(AnalyzeNowRequest request, ServerCallContext context)
     {
-        var conversationId = GrpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
+        var conversationId = RpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
         System.Diagnostics.Activity.Current.TagConversation(conversationId);
         var stored = await events.FindTranscriptionAsync(conversationId, context.CancellationToken)
-            ?? throw GrpcErrors.NotFound("No transcription is stored for this conversation.");
+            ?? throw RpcErrors.NotFound("No transcription is stored for this conversation.");
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? "explicit request" : request.Reason.Trim();
         // A request while one is still queued joins it rather than analysing twice.
         var enqueued = await queue.EnqueueAsync(AnalysisJobs.AnalyzeNow, conversationId,
@@ -41,11 +42,11 @@ public sealed partial class AnalysisGrpcService(
         return new AnalyzeNowReply { JobId = enqueued.JobId };
     }
 
-    public async Task<AnalysisReply> GetAnalysisAsync(GetAnalysisRequest request, GrpcCallContext context)
+    public override async Task<AnalysisReply> GetAnalysis(GetAnalysisRequest request, ServerCallContext context)
     {
-        var conversationId = GrpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
+        var conversationId = RpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
         var analysis = await analyses.GetLatestAsync(conversationId, context.CancellationToken)
-            ?? throw GrpcErrors.NotFound("This conversation has no analysis yet.");
+            ?? throw RpcErrors.NotFound("This conversation has no analysis yet.");
         var verdict = analysis.Verdict;
         return new AnalysisReply
         {
@@ -73,7 +74,7 @@ public sealed partial class AnalysisGrpcService(
         };
     }
 
-    public async Task<QueueStats> GetQueueStatsAsync(QueueStatsRequest request, GrpcCallContext context)
+    public override async Task<QueueStats> GetQueueStats(QueueStatsRequest request, ServerCallContext context)
     {
         var stats = await queue.GetStatsAsync(context.CancellationToken);
         return new QueueStats

@@ -7,8 +7,8 @@ using VoiceAnalytics.AnalysisService.Analyzers.OpenAi;
 using VoiceAnalytics.AnalysisService.Data;
 using VoiceAnalytics.AnalysisService.Model;
 using VoiceAnalytics.AnalysisService.Throttling;
-using VoiceAnalytics.ServiceDefaults.Jobs;
-using VoiceAnalytics.ServiceDefaults.Telemetry;
+using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Infrastructure.Telemetry;
 
 namespace VoiceAnalytics.AnalysisService.Workers;
 

@@ -1,12 +1,12 @@
-using VoiceAnalytics.Protos.Clients;
+using Grpc.Core;
 using VoiceAnalytics.Protos.Crm.V1;
-using VoiceAnalytics.ServiceDefaults.Grpc;
 
 namespace VoiceAnalytics.AnalysisService.Workers;
 
 /// <summary>
 /// Tells the CRM service that an export job is waiting. Best effort with a short deadline: the export job is
-/// already committed and the CRM workers poll, so a lost nudge only delays the export.
+/// already committed and the CRM workers poll, so a lost nudge only delays the export. Without a CRM address
+/// there is no client and nothing to nudge.
 /// </summary>
 public sealed partial class CrmNudger(IServiceProvider services, ILogger<CrmNudger> logger)
 {
@@ -14,15 +14,19 @@ public sealed partial class CrmNudger(IServiceProvider services, ILogger<CrmNudg
 
     public async Task NudgeAsync(string conversationId, CancellationToken cancellationToken)
     {
+        // Resolved per call: typed gRPC clients are transient, so the factory can renew their handlers.
+        if (services.GetService<Crm.CrmClient>() is not { } client)
+        {
+            return;
+        }
         try
         {
-            // Resolved per call: with no CRM address configured the client cannot be built, which is fine.
-            var client = services.GetRequiredService<CrmClient>();
-            await client.NudgeExportAsync(new NudgeExportRequest { ConversationId = conversationId }, new CallOptions(Deadline, CancellationToken: cancellationToken));
+            await client.NudgeExportAsync(new NudgeExportRequest { ConversationId = conversationId },
+                deadline: DateTime.UtcNow + Deadline, cancellationToken: cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogNudgeFailed(conversationId, ex.Message);
+            LogNudgeFailed(conversationId, (ex as RpcException)?.StatusCode.ToString() ?? ex.GetType().Name);
         }
     }
 

@@ -1,12 +1,13 @@
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 using VoiceAnalytics.CrmService.Data;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
+using VoiceAnalytics.Infrastructure.Grpc;
+using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Protos.Common.V1;
 using VoiceAnalytics.Protos.Crm.V1;
-using VoiceAnalytics.ServiceDefaults.Grpc;
-using VoiceAnalytics.ServiceDefaults.Jobs;
 
 namespace VoiceAnalytics.CrmService.Grpc;
 
@@ -16,19 +17,19 @@ public sealed class CrmGrpcService(
     ExportStatusQuery status,
     ExportStore exports,
     CrmCircuitBreaker breaker,
-    IOptions<CrmOptions> options)
+    IOptions<CrmOptions> options) : Crm.CrmBase
 {
-    public Task<NudgeExportReply> NudgeExportAsync(NudgeExportRequest request, GrpcCallContext context)
+    public override Task<NudgeExportReply> NudgeExport(NudgeExportRequest request, ServerCallContext context)
     {
         queue.Nudge();
         return Task.FromResult(new NudgeExportReply { Accepted = true });
     }
 
-    public async Task<ExportStatusReply> GetExportStatusAsync(ExportStatusRequest request, GrpcCallContext context)
+    public override async Task<ExportStatusReply> GetExportStatus(ExportStatusRequest request, ServerCallContext context)
     {
-        var conversationId = GrpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
+        var conversationId = RpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
         var view = await status.GetAsync(conversationId, LeadExporter.SinkOf(options.Value), context.CancellationToken)
-            ?? throw GrpcErrors.NotFound("No export was ever queued for this conversation.");
+            ?? throw RpcErrors.NotFound("No export was ever queued for this conversation.");
         return new ExportStatusReply
         {
             ConversationId = view.ConversationId,
@@ -41,16 +42,16 @@ public sealed class CrmGrpcService(
         };
     }
 
-    public async Task<RetryExportReply> RetryExportAsync(RetryExportRequest request, GrpcCallContext context)
+    public override async Task<RetryExportReply> RetryExport(RetryExportRequest request, ServerCallContext context)
     {
-        var conversationId = GrpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
+        var conversationId = RpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
         var jobId = await queue.RequeueAsync(ExportPayload.Kind, conversationId, context.CancellationToken)
-            ?? throw GrpcErrors.NotFound("No export was ever queued for this conversation.");
+            ?? throw RpcErrors.NotFound("No export was ever queued for this conversation.");
         await exports.SetStateAsync(conversationId, ExportStates.Queued, null, context.CancellationToken);
         return new RetryExportReply { JobId = jobId };
     }
 
-    public Task<CircuitStateReply> GetCircuitStateAsync(CircuitStateRequest request, GrpcCallContext context)
+    public override Task<CircuitStateReply> GetCircuitState(CircuitStateRequest request, ServerCallContext context)
     {
         var snapshot = breaker.Snapshot();
         var reply = new CircuitStateReply { State = snapshot.StateName, ConsecutiveFailures = snapshot.ConsecutiveFailures };
@@ -61,7 +62,7 @@ public sealed class CrmGrpcService(
         return Task.FromResult(reply);
     }
 
-    public async Task<QueueStats> GetQueueStatsAsync(QueueStatsRequest request, GrpcCallContext context)
+    public override async Task<QueueStats> GetQueueStats(QueueStatsRequest request, ServerCallContext context)
     {
         var stats = await queue.GetStatsAsync(context.CancellationToken);
         return new QueueStats

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using VoiceAnalytics.CrmService.Data;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
-using VoiceAnalytics.ServiceDefaults.Jobs;
-using VoiceAnalytics.ServiceDefaults.Telemetry;
+using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Infrastructure.Telemetry;
 
 namespace VoiceAnalytics.CrmService.Workers;
 

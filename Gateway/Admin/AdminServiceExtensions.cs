@@ -2,11 +2,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VoiceAnalytics.Gateway.Audit;
 using VoiceAnalytics.Gateway.Privacy;
-using VoiceAnalytics.Protos.Clients;
-using VoiceAnalytics.ServiceDefaults.Discovery;
-using VoiceAnalytics.ServiceDefaults.Grpc;
-using VoiceAnalytics.ServiceDefaults.Jobs;
-using VoiceAnalytics.ServiceDefaults.Privacy;
+using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Infrastructure.Privacy;
 
 namespace VoiceAnalytics.Gateway.Admin;
 
@@ -54,13 +51,13 @@ public static class AdminServiceExtensions
         builder.Services.AddSingleton<PipelineClients>();
         // Rectification queues the CRM export in its own transaction, as the analysis service does.
         builder.AddJobQueue("crm");
-        if (ServiceAddresses.Resolve(builder.Configuration, "crm", "grpc") is not null)
+        if (builder.Configuration.HasGrpcEndpoint("crm"))
         {
-            builder.Services.AddGrpcClient<CrmClient>("crm");
+            builder.Services.TryAddCrmClient();
         }
-        if (ServiceAddresses.Resolve(builder.Configuration, "analysis", "grpc") is not null && !builder.Services.Any(s => s.ServiceType == typeof(AnalysisClient)))
+        if (builder.Configuration.HasGrpcEndpoint("analysis"))
         {
-            builder.Services.AddGrpcClient<AnalysisClient>("analysis");
+            builder.Services.TryAddAnalysisClient();
         }
         builder.Services.AddOpenApi();
         return builder;

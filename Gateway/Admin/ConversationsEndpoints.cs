@@ -1,10 +1,10 @@
+using Grpc.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
 using VoiceAnalytics.Gateway.Admin.Contracts;
 using VoiceAnalytics.Gateway.Audit;
 using VoiceAnalytics.Gateway.Privacy;
 using VoiceAnalytics.Protos.Analysis.V1;
 using VoiceAnalytics.Protos.Crm.V1;
-using VoiceAnalytics.ServiceDefaults.Grpc;
 
 namespace VoiceAnalytics.Gateway.Admin;
 
@@ -62,7 +62,7 @@ public static class ConversationsEndpoints
         try
         {
             var reply = await analysis.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = conversationId, Reason = "operator request" },
-                new CallOptions(CallTimeout, CancellationToken: cancellationToken));
+                deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
             await audit.AppendAsync(AdminActor.From(http).Entry("analysis.requeue", $"conversation/{conversationId}", conversationId,
                 new Dictionary<string, string?> { ["job_id"] = reply.JobId.ToString(System.Globalization.CultureInfo.InvariantCulture) }), cancellationToken);
             return TypedResults.Accepted($"/api/v1/conversations/{conversationId}", new JobAccepted(conversationId, reply.JobId));
@@ -86,7 +86,7 @@ public static class ConversationsEndpoints
         }
         try
         {
-            var reply = await crm.RetryExportAsync(new RetryExportRequest { ConversationId = conversationId }, new CallOptions(CallTimeout, CancellationToken: cancellationToken));
+            var reply = await crm.RetryExportAsync(new RetryExportRequest { ConversationId = conversationId }, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
             await audit.AppendAsync(AdminActor.From(http).Entry("export.requeue", $"conversation/{conversationId}", conversationId,
                 new Dictionary<string, string?> { ["job_id"] = reply.JobId.ToString(System.Globalization.CultureInfo.InvariantCulture) }), cancellationToken);
             return TypedResults.Accepted($"/api/v1/conversations/{conversationId}", new JobAccepted(conversationId, reply.JobId));
@@ -122,7 +122,7 @@ public static class ConversationsEndpoints
         {
             try
             {
-                await crm.NudgeExportAsync(new NudgeExportRequest { ConversationId = conversationId }, new CallOptions(TimeSpan.FromSeconds(2), CancellationToken: cancellationToken));
+                await crm.NudgeExportAsync(new NudgeExportRequest { ConversationId = conversationId }, deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: cancellationToken);
             }
             catch (Exception ex) when (ex is RpcException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {

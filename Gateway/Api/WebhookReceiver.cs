@@ -6,7 +6,7 @@ using VoiceAnalytics.Gateway.Audit;
 using VoiceAnalytics.Gateway.Ingest;
 using VoiceAnalytics.Gateway.Model;
 using VoiceAnalytics.Gateway.Telemetry;
-using VoiceAnalytics.ServiceDefaults.Telemetry;
+using VoiceAnalytics.Infrastructure.Telemetry;
 
 namespace VoiceAnalytics.Gateway.Api;
 

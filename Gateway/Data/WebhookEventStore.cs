@@ -2,7 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using VoiceAnalytics.Gateway.Model;
 using VoiceAnalytics.Gateway.Privacy;
-using VoiceAnalytics.ServiceDefaults.Jobs;
+using VoiceAnalytics.Infrastructure.Jobs;
 
 namespace VoiceAnalytics.Gateway.Data;
 

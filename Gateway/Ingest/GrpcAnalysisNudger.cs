@@ -1,6 +1,5 @@
+using Grpc.Core;
 using VoiceAnalytics.Protos.Analysis.V1;
-using VoiceAnalytics.Protos.Clients;
-using VoiceAnalytics.ServiceDefaults.Grpc;
 
 namespace VoiceAnalytics.Gateway.Ingest;
 
@@ -8,7 +7,7 @@ namespace VoiceAnalytics.Gateway.Ingest;
 /// Calls <c>Analysis.Submit</c> after commits, at most one call in flight: commits that happen during a call
 /// are covered by one more call after it, so a burst of webhooks costs two nudges, not thousands.
 /// </summary>
-public sealed partial class GrpcAnalysisNudger(AnalysisClient client, ILogger<GrpcAnalysisNudger> logger) : IAnalysisNudger
+public sealed partial class GrpcAnalysisNudger(IServiceProvider services, ILogger<GrpcAnalysisNudger> logger) : IAnalysisNudger
 {
     // Short: a nudge only saves the analysis workers a poll interval; it must never hold anything up.
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(1);
@@ -39,7 +38,8 @@ public sealed partial class GrpcAnalysisNudger(AnalysisClient client, ILogger<Gr
         {
             try
             {
-                await client.SubmitAsync(new SubmitRequest { ConversationId = conversationId }, new CallOptions(Deadline));
+                // Resolved per call: typed gRPC clients are transient, so the factory can renew their handlers.
+                await services.GetRequiredService<Analysis.AnalysisClient>().SubmitAsync(new SubmitRequest { ConversationId = conversationId }, deadline: DateTime.UtcNow + Deadline);
             }
             catch (RpcException ex)
             {

@@ -3,7 +3,7 @@ using Npgsql;
 using VoiceAnalytics.Gateway.Data;
 using VoiceAnalytics.Gateway.Model;
 using VoiceAnalytics.Gateway.Telemetry;
-using VoiceAnalytics.ServiceDefaults.Data;
+using VoiceAnalytics.Infrastructure.Data;
 
 namespace VoiceAnalytics.Gateway.Ingest;
 

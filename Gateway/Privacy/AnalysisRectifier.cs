@@ -3,9 +3,9 @@ using Npgsql;
 using NpgsqlTypes;
 using VoiceAnalytics.Gateway.Admin.Contracts;
 using VoiceAnalytics.Gateway.Audit;
-using VoiceAnalytics.ServiceDefaults.Jobs;
-using VoiceAnalytics.ServiceDefaults.Privacy;
-using VoiceAnalytics.ServiceDefaults.Telemetry;
+using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Infrastructure.Privacy;
+using VoiceAnalytics.Infrastructure.Telemetry;
 
 namespace VoiceAnalytics.Gateway.Privacy;
 

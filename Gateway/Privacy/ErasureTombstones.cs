@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using VoiceAnalytics.ServiceDefaults.Privacy;
+using VoiceAnalytics.Infrastructure.Privacy;
 
 namespace VoiceAnalytics.Gateway.Privacy;
 

@@ -1,5 +1,5 @@
 using Npgsql;
-using VoiceAnalytics.ServiceDefaults.Privacy;
+using VoiceAnalytics.Infrastructure.Privacy;
 
 namespace VoiceAnalytics.Gateway.Privacy;
 

@@ -1,4 +1,4 @@
-using VoiceAnalytics.ServiceDefaults.Data;
+using VoiceAnalytics.Infrastructure.Data;
 
 namespace VoiceAnalytics.Gateway.Privacy;
 

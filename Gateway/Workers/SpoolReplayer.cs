@@ -6,7 +6,7 @@ using VoiceAnalytics.Gateway.Data;
 using VoiceAnalytics.Gateway.Ingest;
 using VoiceAnalytics.Gateway.Model;
 using VoiceAnalytics.Gateway.Telemetry;
-using VoiceAnalytics.ServiceDefaults.Data;
+using VoiceAnalytics.Infrastructure.Data;
 
 namespace VoiceAnalytics.Gateway.Workers;
 

@@ -1,5 +1,5 @@
+using Grpc.Core;
 using VoiceAnalytics.Analysis.Tests.Support;
-using VoiceAnalytics.ServiceDefaults.Grpc;
 using VoiceAnalytics.TestSupport;
 
 namespace VoiceAnalytics.Analysis.Tests;
@@ -12,11 +12,12 @@ public sealed class GrpcJsInteropTests
     {
         await using var db = await AnalysisDatabase.CreateAsync();
         await using var host = await AnalysisHost.StartAsync(db, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "" });
-        var target = $"127.0.0.1:{host.Client.Channel.Address!.Port}";
+        var target = $"127.0.0.1:{host.Address.Port}";
 
         var report = await GrpcJs.RunClientAsync(target, new Dictionary<string, string> { ["ANALYSIS_TARGET"] = target });
 
         Assert.Equal("SERVING", report.GetProperty("health").GetProperty("reply").GetProperty("status").GetString());
+        Assert.Equal((int)StatusCode.NotFound, report.GetProperty("healthUnknown").GetProperty("code").GetInt32());
         var stats = report.GetProperty("analysisStats");
         Assert.Equal(0, stats.GetProperty("code").GetInt32());
         Assert.Equal("0", stats.GetProperty("reply").GetProperty("dead").GetString());

@@ -1,10 +1,10 @@
 using System.Text.Json;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using VoiceAnalytics.Analysis.Tests.Support;
+using VoiceAnalytics.Infrastructure.Privacy;
 using VoiceAnalytics.Protos.Analysis.V1;
 using VoiceAnalytics.Protos.Common.V1;
-using VoiceAnalytics.ServiceDefaults.Grpc;
-using VoiceAnalytics.ServiceDefaults.Privacy;
 using VoiceAnalytics.TestSupport.Fakes;
 
 namespace VoiceAnalytics.Analysis.Tests;
@@ -118,7 +118,7 @@ public sealed class PipelineTests
             "the automatic job is put aside");
         Assert.Equal(0, await db.ScalarAsync<int>("SELECT attempts FROM analysis.jobs WHERE id = @id", ("id", autoJob)));
         Assert.Empty(llm.Requests);
-        var missing = await Assert.ThrowsAsync<RpcException>(() => host.Client.GetAnalysisAsync(new GetAnalysisRequest { ConversationId = conversation }));
+        var missing = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.GetAnalysisAsync(new GetAnalysisRequest { ConversationId = conversation }));
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
 
         var first = await host.Client.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = conversation, Reason = "operator request" });
@@ -147,8 +147,8 @@ public sealed class PipelineTests
         await using var db = await AnalysisDatabase.CreateAsync();
         await using var host = await AnalysisHost.StartAsync(db, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "" });
 
-        var empty = await Assert.ThrowsAsync<RpcException>(() => host.Client.AnalyzeNowAsync(new AnalyzeNowRequest()));
-        var unknown = await Assert.ThrowsAsync<RpcException>(() => host.Client.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = "conv_nope" }));
+        var empty = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.AnalyzeNowAsync(new AnalyzeNowRequest()));
+        var unknown = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = "conv_nope" }));
         var submit = await host.Client.SubmitAsync(new SubmitRequest { ConversationId = "conv_nope" });
 
         Assert.Equal(StatusCode.InvalidArgument, empty.StatusCode);

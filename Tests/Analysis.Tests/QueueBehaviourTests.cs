@@ -1,6 +1,6 @@
 using VoiceAnalytics.Analysis.Tests.Support;
 using VoiceAnalytics.AnalysisService.Model;
-using VoiceAnalytics.ServiceDefaults.Jobs;
+using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.TestSupport.Fakes;
 
 namespace VoiceAnalytics.Analysis.Tests;

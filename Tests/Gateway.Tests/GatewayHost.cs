@@ -26,7 +26,9 @@ public sealed class GatewayHost : IAsyncDisposable
         _app = app;
         ConnectionString = connectionString;
         SpoolPath = spoolPath;
-        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        // The tests send their own traceparent; the in-process HttpClient instrumentation would replace it with
+        // its own client span's, so this client propagates nothing.
+        Client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public HttpClient Client { get; }

@@ -4,18 +4,18 @@ using System.Text.Json;
 namespace VoiceAnalytics.TestSupport;
 
 /// <summary>
-/// Runs @grpc/grpc-js (a real, independent gRPC implementation) from Tests/Foundation.Tests/Interop with
+/// Runs @grpc/grpc-js (a real, independent gRPC implementation) from Tests/Infrastructure.Tests/Interop with
 /// Node, installing its npm packages on first use when they are missing.
 /// </summary>
 public static class GrpcJs
 {
     private static readonly SemaphoreSlim InstallLock = new(1, 1);
 
-    public static string InteropDir { get; } = Path.Combine(RepoRoot(), "Tests", "Foundation.Tests", "Interop");
+    public static string InteropDir { get; } = Path.Combine(RepoRoot(), "Tests", "Infrastructure.Tests", "Interop");
 
     /// <summary>Where the .proto files live: the project's contracts and the test-only echo contract.</summary>
     public static string[] ProtoRoots { get; } =
-        [Path.Combine(RepoRoot(), "Protos"), Path.Combine(RepoRoot(), "Tests", "Foundation.Tests", "Protos")];
+        [Path.Combine(RepoRoot(), "Protos"), Path.Combine(RepoRoot(), "Tests", "Infrastructure.Tests", "Protos")];
 
     /// <summary>Runs client.js against <paramref name="target"/> (host:port) and returns its JSON report.</summary>
     public static async Task<JsonElement> RunClientAsync(string target, IDictionary<string, string>? environment = null)

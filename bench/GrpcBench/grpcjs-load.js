@@ -1,11 +1,11 @@
 // grpc-js closed-loop load against the project server: node grpcjs-load.js <host:port> <callers> <seconds>
-// Run from Tests/Foundation.Tests/Interop (where @grpc/grpc-js is installed).
+// Run from Tests/Infrastructure.Tests/Interop (where @grpc/grpc-js is installed).
 const path = require('path');
 const { grpc, load } = require(path.resolve('load.js'));
 
 const [target, callers, seconds] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
 const root = path.resolve('..', '..', '..');
-const pkg = load([path.join(root, 'Protos'), path.join(root, 'Tests', 'Foundation.Tests', 'Protos')]);
+const pkg = load([path.join(root, 'Protos'), path.join(root, 'Tests', 'Infrastructure.Tests', 'Protos')]);
 const client = new pkg.voiceanalytics.test.v1.Echo(target, grpc.credentials.createInsecure());
 
 const say = () => new Promise((resolve, reject) =>

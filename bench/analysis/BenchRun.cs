@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using VoiceAnalytics.AnalysisService;
 using VoiceAnalytics.AnalysisService.Analyzers;
-using VoiceAnalytics.ServiceDefaults.Data;
-using VoiceAnalytics.ServiceDefaults.Jobs;
+using VoiceAnalytics.Infrastructure.Data;
+using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.TestSupport;
 
 namespace VoiceAnalytics.Bench.Analysis;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using VoiceAnalytics.AnalysisService.Model;
-using VoiceAnalytics.ServiceDefaults.Jobs;
+using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.TestSupport;
 
 namespace VoiceAnalytics.Analysis.Tests.Support;

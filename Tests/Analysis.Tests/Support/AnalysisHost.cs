@@ -1,3 +1,4 @@
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -7,9 +8,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VoiceAnalytics.AnalysisService;
 using VoiceAnalytics.AnalysisService.Grpc;
-using VoiceAnalytics.Protos.Clients;
-using VoiceAnalytics.ServiceDefaults.Data;
-using VoiceAnalytics.ServiceDefaults.Grpc;
+using VoiceAnalytics.Infrastructure.Data;
+using AnalysisClient = VoiceAnalytics.Protos.Analysis.V1.Analysis.AnalysisClient;
 
 namespace VoiceAnalytics.Analysis.Tests.Support;
 
@@ -20,14 +20,18 @@ namespace VoiceAnalytics.Analysis.Tests.Support;
 public sealed class AnalysisHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly HttpClient _http;
+    private readonly GrpcChannel _channel;
 
     private AnalysisHost(WebApplication app, string address)
     {
         _app = app;
-        _http = new HttpClient(new SocketsHttpHandler()) { Timeout = Timeout.InfiniteTimeSpan };
-        Client = new AnalysisClient(new GrpcChannel(_http, new Uri(address)));
+        Address = new Uri(address);
+        _channel = GrpcChannel.ForAddress(Address);
+        Client = new AnalysisClient(_channel);
     }
+
+    /// <summary>The h2c address both of the instance's endpoints serve gRPC on.</summary>
+    public Uri Address { get; }
 
     public AnalysisClient Client { get; }
 
@@ -69,6 +73,6 @@ public sealed class AnalysisHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _http.Dispose();
+        _channel.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,7 +9,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VoiceAnalytics.Protos.Crm.V1;
-using VoiceAnalytics.ServiceDefaults.Grpc;
 
 namespace VoiceAnalytics.Analysis.Tests.Support;
 
@@ -17,9 +17,13 @@ public sealed class FakeCrmServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private FakeCrmServer(WebApplication app) => _app = app;
+    private FakeCrmServer(WebApplication app, ConcurrentQueue<string> nudges)
+    {
+        _app = app;
+        Nudges = nudges;
+    }
 
-    public ConcurrentQueue<string> Nudges { get; } = new();
+    public ConcurrentQueue<string> Nudges { get; }
 
     public string Address { get; private set; } = "";
 
@@ -30,18 +34,26 @@ public sealed class FakeCrmServer : IAsyncDisposable
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-        builder.Services.AddRouting();
+        var nudges = new ConcurrentQueue<string>();
+        builder.Services.AddSingleton(nudges);
+        builder.Services.AddGrpc();
         var app = builder.Build();
-        var server = new FakeCrmServer(app);
-        app.MapGrpcService(CrmReflection.Descriptor.Services[0], s => s.Unary<NudgeExportRequest, NudgeExportReply>("NudgeExport", (request, _) =>
-        {
-            server.Nudges.Enqueue(request.ConversationId);
-            return Task.FromResult(new NudgeExportReply { Accepted = true });
-        }));
+        app.MapGrpcService<RecordingCrm>();
         await app.StartAsync();
-        server.Address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return server;
+        return new FakeCrmServer(app, nudges)
+        {
+            Address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(),
+        };
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private sealed class RecordingCrm(ConcurrentQueue<string> nudges) : Crm.CrmBase
+    {
+        public override Task<NudgeExportReply> NudgeExport(NudgeExportRequest request, ServerCallContext context)
+        {
+            nudges.Enqueue(request.ConversationId);
+            return Task.FromResult(new NudgeExportReply { Accepted = true });
+        }
+    }
 }

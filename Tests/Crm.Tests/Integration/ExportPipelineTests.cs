@@ -1,11 +1,11 @@
 using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Grpc.Health.V1;
 using VoiceAnalytics.Crm.Tests.Support;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
-using VoiceAnalytics.Protos.Clients;
 using VoiceAnalytics.Protos.Crm.V1;
 using VoiceAnalytics.TestSupport.Fakes;
 
@@ -42,7 +42,7 @@ public sealed class ExportPipelineTests : IAsyncLifetime
     }
 
     private static Task<ExportStatusReply> StatusAsync(CrmHost host, string conversationId) =>
-        host.Client.GetExportStatusAsync(new ExportStatusRequest { ConversationId = conversationId });
+        host.Client.GetExportStatusAsync(new ExportStatusRequest { ConversationId = conversationId }).ResponseAsync;
 
     private static async Task WaitForStateAsync(CrmHost host, string conversationId, string state) =>
         await Eventually.TrueAsync(async () => (await StatusAsync(host, conversationId)).State == state, $"{conversationId} {state}");
@@ -304,14 +304,14 @@ public sealed class ExportPipelineTests : IAsyncLifetime
     public async Task TheApiAnswersNotFoundForUnknownConversationsAndReportsQueueStats()
     {
         await using var host = await StartHostAsync();
-        var missing = await Assert.ThrowsAsync<VoiceAnalytics.ServiceDefaults.Grpc.RpcException>(() =>
+        var missing = await Assert.ThrowsAsync<RpcException>(async () => await
             StatusAsync(host, "conv_never"));
-        Assert.Equal(VoiceAnalytics.ServiceDefaults.Grpc.StatusCode.NotFound, missing.StatusCode);
-        var noRetry = await Assert.ThrowsAsync<VoiceAnalytics.ServiceDefaults.Grpc.RpcException>(() =>
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        var noRetry = await Assert.ThrowsAsync<RpcException>(async () => await
             host.Client.RetryExportAsync(new RetryExportRequest { ConversationId = "conv_never" }));
-        Assert.Equal(VoiceAnalytics.ServiceDefaults.Grpc.StatusCode.NotFound, noRetry.StatusCode);
-        var empty = await Assert.ThrowsAsync<VoiceAnalytics.ServiceDefaults.Grpc.RpcException>(() => StatusAsync(host, ""));
-        Assert.Equal(VoiceAnalytics.ServiceDefaults.Grpc.StatusCode.InvalidArgument, empty.StatusCode);
+        Assert.Equal(StatusCode.NotFound, noRetry.StatusCode);
+        var empty = await Assert.ThrowsAsync<RpcException>(async () => await StatusAsync(host, ""));
+        Assert.Equal(StatusCode.InvalidArgument, empty.StatusCode);
 
         Assert.True((await host.Client.NudgeExportAsync(new NudgeExportRequest { ConversationId = "x" })).Accepted);
         var analysisId = await _db.SeedAnalysisAsync("conv_stats", FixtureResultJson);
@@ -322,7 +322,7 @@ public sealed class ExportPipelineTests : IAsyncLifetime
         Assert.Equal(0, stats.Queued);
         Assert.Equal("closed", (await host.Client.GetCircuitStateAsync(new CircuitStateRequest())).State);
 
-        var health = new HealthClient(host.Client.Channel);
+        var health = new Health.HealthClient(host.Channel);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving,
             (await health.CheckAsync(new HealthCheckRequest { Service = "voiceanalytics.crm.v1.Crm" })).Status);

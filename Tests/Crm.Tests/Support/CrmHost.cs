@@ -1,6 +1,7 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using System.Net.Sockets;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,10 +9,9 @@ using Microsoft.Extensions.Logging;
 using VoiceAnalytics.CrmService;
 using VoiceAnalytics.CrmService.Grpc;
 using VoiceAnalytics.CrmService.Model;
-using VoiceAnalytics.Protos.Clients;
-using VoiceAnalytics.ServiceDefaults.Data;
-using VoiceAnalytics.ServiceDefaults.Grpc;
-using VoiceAnalytics.ServiceDefaults.Jobs;
+using VoiceAnalytics.Infrastructure.Data;
+using VoiceAnalytics.Infrastructure.Jobs;
+using CrmClient = VoiceAnalytics.Protos.Crm.V1.Crm.CrmClient;
 
 namespace VoiceAnalytics.Crm.Tests.Support;
 
@@ -22,8 +22,6 @@ namespace VoiceAnalytics.Crm.Tests.Support;
 /// </summary>
 public sealed class CrmHost : IAsyncDisposable
 {
-    private static readonly HttpClient GrpcHttp = new(new SocketsHttpHandler { EnableMultipleHttp2Connections = true });
-
     private readonly WebApplication _app;
 
     private CrmHost(WebApplication app, Uri grpcAddress, CapturedLogs logs)
@@ -31,12 +29,15 @@ public sealed class CrmHost : IAsyncDisposable
         _app = app;
         GrpcAddress = grpcAddress;
         Logs = logs;
-        Client = new CrmClient(new GrpcChannel(GrpcHttp, grpcAddress));
+        Channel = GrpcChannel.ForAddress(grpcAddress);
+        Client = new CrmClient(Channel);
     }
 
     public IServiceProvider Services => _app.Services;
 
     public Uri GrpcAddress { get; }
+
+    public GrpcChannel Channel { get; }
 
     public CrmClient Client { get; }
 
@@ -95,6 +96,7 @@ public sealed class CrmHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Channel.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

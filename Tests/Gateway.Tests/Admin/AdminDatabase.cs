@@ -1,6 +1,6 @@
 using Npgsql;
 using VoiceAnalytics.Gateway.Audit;
-using VoiceAnalytics.ServiceDefaults.Data;
+using VoiceAnalytics.Infrastructure.Data;
 using VoiceAnalytics.TestSupport;
 
 namespace VoiceAnalytics.Gateway.Tests.Admin;

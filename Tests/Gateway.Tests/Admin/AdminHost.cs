@@ -39,7 +39,9 @@ public sealed class AdminHost : IAsyncDisposable
         ConnectionString = connectionString;
         Folder = folder;
         Logs = logs;
-        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        // The tests send their own traceparent; the in-process HttpClient instrumentation would replace it with
+        // its own client span's, so this client propagates nothing.
+        Client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
         DataSource = NpgsqlDataSource.Create(connectionString);
     }
 

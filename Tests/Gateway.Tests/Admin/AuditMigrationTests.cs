@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using VoiceAnalytics.Gateway.Audit;
 using VoiceAnalytics.Gateway.Privacy;
-using VoiceAnalytics.ServiceDefaults.Data;
+using VoiceAnalytics.Infrastructure.Data;
 using VoiceAnalytics.TestSupport;
 
 namespace VoiceAnalytics.Gateway.Tests.Admin;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using VoiceAnalytics.ServiceDefaults.Privacy;
+using VoiceAnalytics.Infrastructure.Privacy;
 
 namespace VoiceAnalytics.Gateway.Tests.Admin;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -9,7 +10,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VoiceAnalytics.Protos.Analysis.V1;
 using VoiceAnalytics.Protos.Crm.V1;
-using VoiceAnalytics.ServiceDefaults.Grpc;
 
 namespace VoiceAnalytics.Gateway.Tests.Admin;
 
@@ -21,15 +21,16 @@ public sealed class FakePipelineServices : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private FakePipelineServices(WebApplication app, Uri address)
+    private FakePipelineServices(WebApplication app, Uri address, CallLog calls)
     {
         _app = app;
         Address = address;
+        Calls = calls.Entries;
     }
 
     public Uri Address { get; }
 
-    public ConcurrentQueue<string> Calls { get; } = new();
+    public ConcurrentQueue<string> Calls { get; }
 
     public static async Task<FakePipelineServices> StartAsync()
     {
@@ -38,29 +39,49 @@ public sealed class FakePipelineServices : IAsyncDisposable
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        var calls = new CallLog();
+        builder.Services.AddSingleton(calls);
+        builder.Services.AddGrpc();
         var app = builder.Build();
-        FakePipelineServices? self = null;
-        app.MapGrpcService(AnalysisReflection.Descriptor.Services[0], s => s
-            .Unary<AnalyzeNowRequest, AnalyzeNowReply>("AnalyzeNow", (request, _) => Record($"analyze:{request.ConversationId}", new AnalyzeNowReply { JobId = 42 }, request.ConversationId))
-            .Unary<SubmitRequest, SubmitReply>("Submit", (request, _) => Task.FromResult(new SubmitReply { Accepted = true })));
-        app.MapGrpcService(CrmReflection.Descriptor.Services[0], s => s
-            .Unary<RetryExportRequest, RetryExportReply>("RetryExport", (request, _) => Record($"retry:{request.ConversationId}", new RetryExportReply { JobId = 43 }, request.ConversationId))
-            .Unary<NudgeExportRequest, NudgeExportReply>("NudgeExport", (request, _) => Record($"nudge:{request.ConversationId}", new NudgeExportReply { Accepted = true }, request.ConversationId)));
+        app.MapGrpcService<FakeAnalysis>();
+        app.MapGrpcService<FakeCrm>();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new FakePipelineServices(app, new Uri(address));
-        return self;
+        return new FakePipelineServices(app, new Uri(address), calls);
+    }
 
-        Task<T> Record<T>(string call, T reply, string conversationId)
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    private sealed class CallLog
+    {
+        public ConcurrentQueue<string> Entries { get; } = new();
+
+        public Task<T> Record<T>(string call, T reply, string conversationId)
         {
             if (conversationId == "conv_missing")
             {
-                throw GrpcErrors.NotFound("No such conversation.");
+                throw new RpcException(new Status(StatusCode.NotFound, "No such conversation."));
             }
-            self!.Calls.Enqueue(call);
+            Entries.Enqueue(call);
             return Task.FromResult(reply);
         }
     }
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    private sealed class FakeAnalysis(CallLog calls) : Analysis.AnalysisBase
+    {
+        public override Task<AnalyzeNowReply> AnalyzeNow(AnalyzeNowRequest request, ServerCallContext context) =>
+            calls.Record($"analyze:{request.ConversationId}", new AnalyzeNowReply { JobId = 42 }, request.ConversationId);
+
+        public override Task<SubmitReply> Submit(SubmitRequest request, ServerCallContext context) =>
+            Task.FromResult(new SubmitReply { Accepted = true });
+    }
+
+    private sealed class FakeCrm(CallLog calls) : Crm.CrmBase
+    {
+        public override Task<RetryExportReply> RetryExport(RetryExportRequest request, ServerCallContext context) =>
+            calls.Record($"retry:{request.ConversationId}", new RetryExportReply { JobId = 43 }, request.ConversationId);
+
+        public override Task<NudgeExportReply> NudgeExport(NudgeExportRequest request, ServerCallContext context) =>
+            calls.Record($"nudge:{request.ConversationId}", new NudgeExportReply { Accepted = true }, request.ConversationId);
+    }
 }

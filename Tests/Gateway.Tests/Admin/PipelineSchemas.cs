@@ -1,5 +1,5 @@
 using Npgsql;
-using VoiceAnalytics.ServiceDefaults.Jobs;
+using VoiceAnalytics.Infrastructure.Jobs;
 
 namespace VoiceAnalytics.Gateway.Tests.Admin;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using NpgsqlTypes;
-using VoiceAnalytics.ServiceDefaults.Privacy;
+using VoiceAnalytics.Infrastructure.Privacy;
 
 namespace VoiceAnalytics.Gateway.Tests.Admin;
 

@@ -1,0 +1,50 @@
+using Npgsql;
+using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.TestSupport;
+
+namespace VoiceAnalytics.Infrastructure.Tests.Jobs;
+
+/// <summary>A fresh database holding one queue's table, and a <see cref="JobQueue"/> over it.</summary>
+internal sealed class QueueDatabase : IAsyncDisposable
+{
+    public const string QueueName = "work";
+
+    private QueueDatabase(string connectionString, NpgsqlDataSource dataSource, JobQueue queue)
+    {
+        ConnectionString = connectionString;
+        DataSource = dataSource;
+        Queue = queue;
+    }
+
+    public string ConnectionString { get; }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public JobQueue Queue { get; }
+
+    public static async Task<QueueDatabase> CreateAsync(JobQueueOptions? options = null, ThrowawayPostgres? server = null)
+    {
+        server ??= await ThrowawayPostgres.Shared;
+        var connectionString = await server.CreateDatabaseAsync("jobs");
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        await using (var command = dataSource.CreateCommand(new JobQueueMigration(QueueName).Sql))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+        return new QueueDatabase(connectionString, dataSource, new JobQueue(QueueName, dataSource, options ?? new JobQueueOptions()));
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+}
