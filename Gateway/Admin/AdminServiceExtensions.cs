@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using VoiceAnalytics.Gateway.Admin.Sessions;
 using VoiceAnalytics.Gateway.Audit;
 using VoiceAnalytics.Gateway.Privacy;
 using VoiceAnalytics.Protos.Clients;
@@ -27,11 +27,13 @@ public static class AdminServiceExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddPiiProtection();
 
-        builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // API keys and operator sessions (access tokens), behind one policy scheme every role policy uses.
+        builder.Services.AddAdminAuthentication();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AdminRoles.AdminPolicy, Policy(AdminRoles.Admin))
             .AddPolicy(AdminRoles.OperationsPolicy, Policy(AdminRoles.Admin, AdminRoles.Operator))
-            .AddPolicy(AdminRoles.CompliancePolicy, Policy(AdminRoles.Admin, AdminRoles.Auditor));
+            .AddPolicy(AdminRoles.CompliancePolicy, Policy(AdminRoles.Admin, AdminRoles.Auditor))
+            .AddPolicy(AdminRoles.AnyRolePolicy, Policy(AdminRoles.Admin, AdminRoles.Operator, AdminRoles.Auditor));
 
         builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
         builder.Services.AddSingleton(sp => AuditChainKey.Create(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<PiiKeyRing>()));
@@ -76,11 +78,13 @@ public static class AdminServiceExtensions
         api.MapConversationsEndpoints();
         api.MapSubjectRightsEndpoints();
         api.MapAuditEndpoints();
+        api.MapSessionsEndpoints();
+        app.MapJwks();
         return api;
     }
 
     private static Action<Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder> Policy(params string[] roles) => policy => policy
-        .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+        .AddAuthenticationSchemes(AdminAuthentication.SchemeName)
         .RequireAuthenticatedUser()
         .RequireRole(roles);
 }
