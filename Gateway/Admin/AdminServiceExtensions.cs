@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using VoiceAnalytics.Gateway.Admin.Edge;
 using VoiceAnalytics.Gateway.Admin.Sessions;
 using VoiceAnalytics.Gateway.Audit;
 using VoiceAnalytics.Gateway.Privacy;
@@ -40,6 +41,8 @@ public static class AdminServiceExtensions
         builder.Services.AddSingleton<AuditCheckpointStore>();
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddSingleton<DenialAggregator>();
+        // Registered before the rate limiter, so its middleware runs first: 429s carry the correlation id and CORS headers.
+        builder.Services.AddEdgeHeaders();
         builder.Services.AddAdminRateLimiting();
         builder.Services.AddSingleton<AuditChainVerifier>();
         builder.Services.AddSingleton<ApiKeyStore>();
