@@ -46,6 +46,8 @@ public static class AdminServiceExtensions
         builder.Services.AddAdminRateLimiting();
         builder.Services.AddSingleton<AuditChainVerifier>();
         builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddSingleton<KeyExpiryNotifier>();
+        builder.Services.AddHostedService<KeyExpiryWorker>();
         builder.Services.AddSingleton<SchemaProbe>();
         builder.Services.AddSingleton<PhoneLookupIndexer>();
         builder.Services.AddHostedService<PhoneLookupWorker>();
