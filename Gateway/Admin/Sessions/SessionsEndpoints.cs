@@ -17,7 +17,8 @@ public static class SessionsEndpoints
         var sessions = api.MapGroup("/sessions").WithTags("Sessions");
         sessions.MapPost("/", OpenAsync).AllowAnonymous().WithSummary(
             "Sign in with an API key (in Authorization: Bearer or X-Api-Key), or refresh with a refresh token (body or cookie); " +
-            "returns a 24-hour EdDSA access token and a single-use 30-day refresh token.");
+            "returns a 24-hour EdDSA access token and a single-use 30-day refresh token.")
+            .Produces<AdminError>(StatusCodes.Status401Unauthorized).Produces<AdminError>(StatusCodes.Status403Forbidden);
         sessions.MapDelete("/{id}", RevokeAsync).RequireAuthorization(AdminRoles.AnyRolePolicy).WithSummary(
             "Revoke a session at once (its own session for any role, any session for an admin).");
         return sessions;
