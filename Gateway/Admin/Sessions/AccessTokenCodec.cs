@@ -115,13 +115,15 @@ public sealed class AccessTokenCodec(SigningKeyRing keys, IOptions<SessionOption
         return new AccessTokenValidation(new AccessTokenClaims(sub, role, sid, iat, nbf, exp), null);
     }
 
+    // Only the base64url alphabet, no padding or whitespace (which a lenient decoder skips): one token, one spelling.
     private static byte[]? Decode(string part)
     {
-        if (part.Length == 0 || !Base64Url.IsValid(part))
+        if (part.Length == 0 || part.Length % 4 == 1 || !part.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
             return null;
         }
-        return Base64Url.DecodeFromChars(part);
+        var bytes = Base64Url.DecodeFromChars(part);
+        return Base64Url.EncodeToString(bytes) == part ? bytes : null;
     }
 
     // A JSON object whose members are unique: with duplicates, which "alg" or "exp" counts would depend on the parser.

@@ -124,6 +124,20 @@ public sealed class AccessTokenRefusalTests : IDisposable
     }
 
     [Fact]
+    public void ATokenRespeltWithWhitespacePaddingOrOtherTrailingBitsIsRefused()
+    {
+        var token = Codec().Issue("0123456789ab", "operator", "ses_1", out _);
+        var parts = token.Split('.');
+        var lastChar = parts[2][^1];
+        var flipped = parts[2][..^1] + (char)(lastChar ^ 1);
+
+        Assert.Equal("accepted", Refusal(token));
+        Assert.Equal("malformed token", Refusal(parts[0] + "." + parts[1] + "." + parts[2][..10] + " " + parts[2][10..]));
+        Assert.Equal("malformed token", Refusal(token + "=="));
+        Assert.NotEqual("accepted", Refusal(parts[0] + "." + parts[1] + "." + flipped));
+    }
+
+    [Fact]
     public void ATokenSignedByThePreviousKeyVerifiesWhileThatKeyIsStillConfigured()
     {
         var token = Codec().Issue("0123456789ab", "operator", "ses_1", out _);
