@@ -122,8 +122,16 @@ public sealed class AccessTokenCodec(SigningKeyRing keys, IOptions<SessionOption
         {
             return null;
         }
-        var bytes = Base64Url.DecodeFromChars(part);
-        return Base64Url.EncodeToString(bytes) == part ? bytes : null;
+        try
+        {
+            var decoded = Base64Url.DecodeFromChars(part);
+            return Base64Url.EncodeToString(decoded) == part ? decoded : null;
+        }
+        catch (FormatException)
+        {
+            // Stray bits in the last character: the decoder throws (even its Try form), and a refusal must never be a 500.
+            return null;
+        }
     }
 
     // A JSON object whose members are unique: with duplicates, which "alg" or "exp" counts would depend on the parser.
