@@ -27,6 +27,15 @@ public sealed class AdminOptions
     /// <summary>How long a rotated key keeps working beside its replacement unless the request says otherwise (seed 002: 7 days).</summary>
     public TimeSpan DefaultRotationGrace { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>Lifetime of a key created without <c>expiresInDays</c> (seed 002: rotate every 90 days); zero: such keys never expire.</summary>
+    public TimeSpan DefaultKeyLifetime { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>A live key this close to its expiry is flagged in <c>GET /keys</c> and in a warning log (seed 002: 14 days).</summary>
+    public TimeSpan KeyExpiryWarning { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>How often the log is told about keys nearing expiry.</summary>
+    public TimeSpan KeyExpiryCheckInterval { get; set; } = TimeSpan.FromHours(12);
+
     /// <summary>True when no bootstrap key is set, or it is long enough.</summary>
     public bool HasValidBootstrapKey() => BootstrapKey is null || BootstrapKey.Length >= MinimumBootstrapKeyLength;
 

@@ -18,5 +18,8 @@ public static class AdminRoles
     /// <summary>Compliance: the audit trail and data-subject access exports.</summary>
     public const string CompliancePolicy = "compliance";
 
+    /// <summary>Any signed-in key, whatever its role: signing out of one's own session.</summary>
+    public const string AnyRolePolicy = "any-role";
+
     public static bool IsValid(string? role) => role is not null && All.Contains(role);
 }

@@ -1,5 +1,6 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using VoiceAnalytics.Gateway.Admin.Edge;
+using VoiceAnalytics.Gateway.Admin.Sessions;
 using VoiceAnalytics.Gateway.Audit;
 using VoiceAnalytics.Gateway.Privacy;
 using VoiceAnalytics.Infrastructure.Jobs;
@@ -24,20 +25,26 @@ public static class AdminServiceExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddPiiProtection();
 
-        builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // API keys and operator sessions (access tokens), behind one policy scheme every role policy uses.
+        builder.Services.AddAdminAuthentication();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AdminRoles.AdminPolicy, Policy(AdminRoles.Admin))
             .AddPolicy(AdminRoles.OperationsPolicy, Policy(AdminRoles.Admin, AdminRoles.Operator))
-            .AddPolicy(AdminRoles.CompliancePolicy, Policy(AdminRoles.Admin, AdminRoles.Auditor));
+            .AddPolicy(AdminRoles.CompliancePolicy, Policy(AdminRoles.Admin, AdminRoles.Auditor))
+            .AddPolicy(AdminRoles.AnyRolePolicy, Policy(AdminRoles.Admin, AdminRoles.Operator, AdminRoles.Auditor));
 
         builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
         builder.Services.AddSingleton(sp => AuditChainKey.Create(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<PiiKeyRing>()));
         builder.Services.AddSingleton<AuditCheckpointStore>();
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddSingleton<DenialAggregator>();
+        // Registered before the rate limiter, so its middleware runs first: 429s carry the correlation id and CORS headers.
+        builder.Services.AddEdgeHeaders();
         builder.Services.AddAdminRateLimiting();
         builder.Services.AddSingleton<AuditChainVerifier>();
         builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddSingleton<KeyExpiryNotifier>();
+        builder.Services.AddHostedService<KeyExpiryWorker>();
         builder.Services.AddSingleton<SchemaProbe>();
         builder.Services.AddSingleton<PhoneLookupIndexer>();
         builder.Services.AddHostedService<PhoneLookupWorker>();
@@ -73,11 +80,13 @@ public static class AdminServiceExtensions
         api.MapConversationsEndpoints();
         api.MapSubjectRightsEndpoints();
         api.MapAuditEndpoints();
+        api.MapSessionsEndpoints();
+        app.MapJwks();
         return api;
     }
 
     private static Action<Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder> Policy(params string[] roles) => policy => policy
-        .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+        .AddAuthenticationSchemes(AdminAuthentication.SchemeName)
         .RequireAuthenticatedUser()
         .RequireRole(roles);
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using VoiceAnalytics.Gateway.Admin.Sessions;
 using VoiceAnalytics.Gateway.Audit;
 
 namespace VoiceAnalytics.Gateway.Admin;
@@ -19,7 +20,8 @@ public sealed partial class ApiKeyAuthenticationHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
-    private const string FailureItem = "va.auth.failure";
+    /// <summary>Where either admin scheme leaves its refusal reason for the shared challenge.</summary>
+    internal const string FailureItem = "va.auth.failure";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -75,7 +77,8 @@ public sealed partial class ApiKeyAuthenticationHandler(
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return authorization["Bearer ".Length..].Trim() is { Length: > 0 } bearer ? bearer : null;
+            // An access token is the session scheme's; read as an API key it would only fail.
+            return authorization["Bearer ".Length..].Trim() is { Length: > 0 } bearer && !SessionCredentials.LooksLikeJwt(bearer) ? bearer : null;
         }
         return request.Headers["X-Api-Key"].ToString().Trim() is { Length: > 0 } header ? header : null;
     }

@@ -18,4 +18,8 @@ public sealed record ApiKeyRecord(
         : ExpiresAt <= now ? "API key expired"
         : GraceUntil <= now ? "API key rotated and its grace period has ended"
         : null;
+
+    /// <summary>True for a live, unrotated key that expires within <paramref name="warning"/> of <paramref name="now"/>: it is due for rotation.</summary>
+    public bool ExpiresWithin(TimeSpan warning, DateTimeOffset now) =>
+        RejectionAt(now) is null && ReplacedBy is null && ExpiresAt is { } expires && expires - now <= warning;
 }

@@ -13,14 +13,15 @@ public static class KeysEndpoints
     {
         var keys = api.MapGroup("/keys").WithTags("API keys").RequireAuthorization(AdminRoles.AdminPolicy);
         keys.MapPost("/", CreateAsync).WithSummary("Create an API key; its secret is in this response only.");
-        keys.MapGet("/", ListAsync).WithSummary("List API keys (never their secrets).");
+        keys.MapGet("/", ListAsync).WithSummary("List API keys (never their secrets); expiresSoon flags live keys due for rotation.");
         keys.MapPost("/{id}/rotate", RotateAsync).WithSummary("Replace a key; the old one keeps working until the grace period ends.");
         keys.MapPost("/{id}/revoke", RevokeAsync).WithSummary("Revoke a key at once.");
         return keys;
     }
 
     private static async Task<Results<Created<CreatedKey>, BadRequest<AdminError>>> CreateAsync(
-        KeyCreation request, HttpContext http, ApiKeyStore store, NpgsqlDataSource db, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
+        KeyCreation request, HttpContext http, ApiKeyStore store, NpgsqlDataSource db, AuditTrail audit, TimeProvider time,
+        IOptions<AdminOptions> options, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 100)
         {
@@ -37,7 +38,8 @@ public static class KeysEndpoints
         var actor = AdminActor.From(http);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var expires = request.ExpiresInDays is { } days ? time.GetUtcNow().AddDays(days) : (DateTimeOffset?)null;
+        var lifetime = request.ExpiresInDays is { } days ? TimeSpan.FromDays(days) : options.Value.DefaultKeyLifetime;
+        var expires = lifetime > TimeSpan.Zero ? time.GetUtcNow() + lifetime : (DateTimeOffset?)null;
         var (key, token) = await store.CreateAsync(request.Name, request.Role, expires, actor.Actor, connection, transaction, cancellationToken);
         await audit.AppendAsync(actor.Entry("key.create", $"key/{key.Id}", details: new Dictionary<string, string?> { ["role"] = key.Role }),
             connection, transaction, cancellationToken);
@@ -45,11 +47,13 @@ public static class KeysEndpoints
         return TypedResults.Created($"/api/v1/keys/{key.Id}", new CreatedKey(key, token));
     }
 
-    private static async Task<Ok<IReadOnlyList<ApiKeyRecord>>> ListAsync(HttpContext http, ApiKeyStore store, AuditTrail audit, CancellationToken cancellationToken)
+    private static async Task<Ok<IReadOnlyList<ListedKey>>> ListAsync(
+        HttpContext http, ApiKeyStore store, AuditTrail audit, IOptions<AdminOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var keys = await store.ListAsync(cancellationToken);
         await audit.AppendAsync(AdminActor.From(http).Entry("key.list", "keys"), cancellationToken);
-        return TypedResults.Ok(keys);
+        var now = time.GetUtcNow();
+        return TypedResults.Ok<IReadOnlyList<ListedKey>>([.. keys.Select(k => ListedKey.From(k, k.ExpiresWithin(options.Value.KeyExpiryWarning, now)))]);
     }
 
     private static async Task<Results<Created<CreatedKey>, NotFound<AdminError>, BadRequest<AdminError>>> RotateAsync(

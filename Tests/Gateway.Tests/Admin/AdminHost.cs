@@ -29,6 +29,9 @@ public sealed class AdminHost : IAsyncDisposable
     public static readonly byte[] Key1 = RandomNumberGenerator.GetBytes(32);
     private static readonly byte[] HashKey = RandomNumberGenerator.GetBytes(32);
 
+    /// <summary>The Ed25519 private key <c>t1</c> that signs access tokens in every test host.</summary>
+    public static readonly byte[] SigningKey1 = RandomNumberGenerator.GetBytes(32);
+
     private readonly WebApplication _app;
     private readonly FakePipelineServices _pipeline;
 
@@ -86,6 +89,8 @@ public sealed class AdminHost : IAsyncDisposable
             ["Privacy:ActiveKeyId"] = "k1",
             ["Privacy:HashKey"] = Convert.ToBase64String(HashKey),
             ["Retention:Enabled"] = "false",
+            ["Auth:SigningKeys:t1"] = Convert.ToBase64String(SigningKey1),
+            ["Auth:ActiveSigningKeyId"] = "t1",
             ["services:analysis:grpc:0"] = pipeline.Address.ToString(),
             ["services:crm:grpc:0"] = pipeline.Address.ToString(),
             ["Logging:LogLevel:Default"] = "Information",
