@@ -19,6 +19,7 @@ public static class Extensions
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
     private const string GrpcHealthPath = "/grpc.health.v1.Health";
+    private const string MetricsEndpointPath = "/metrics";
 
     /// <summary>The project's own activity sources and meters all share this prefix.</summary>
     private const string ProjectTelemetry = "VoiceAnalytics.*";
@@ -43,7 +44,10 @@ public static class Extensions
 
     /// <summary>
     /// Logs, metrics and traces: ASP.NET Core, HttpClient, Grpc.Net.Client and runtime instrumentation, plus every
-    /// <c>VoiceAnalytics.*</c> source and meter. Health probes are kept out of traces.
+    /// <c>VoiceAnalytics.*</c> source and meter. Metrics are also served for Prometheus to scrape (see
+    /// <see cref="MapDefaultEndpoints"/>). Health probes and scrapes are kept out of traces. Trace sampling follows
+    /// the standard <c>OTEL_TRACES_SAMPLER</c> / <c>OTEL_TRACES_SAMPLER_ARG</c> settings (every trace by default;
+    /// <c>parentbased_traceidratio</c> with a ratio for production).
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -59,9 +63,12 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
+                // Security families: authentication results, authorization decisions and rate-limit hits.
+                .AddMeter("Microsoft.AspNetCore.Authentication", "Microsoft.AspNetCore.Authorization", "Microsoft.AspNetCore.RateLimiting")
                 // Calls started, failed and in flight, per gRPC method, on both sides.
                 .AddMeter("Grpc.AspNetCore.Server", "Grpc.Net.Client")
-                .AddMeter(ProjectTelemetry))
+                .AddMeter(ProjectTelemetry)
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(ProjectTelemetry)
@@ -88,17 +95,20 @@ public static class Extensions
     /// <summary>
     /// Maps <c>/health</c> (ready: every check, including database and migrations) and <c>/alive</c> (live: the
     /// process answers) in every environment: the orchestrator and Kubernetes probe both, and neither reveals
-    /// more than a status word.
+    /// more than a status word. Maps <c>/metrics</c>, every meter above in Prometheus' text format, for a
+    /// Prometheus server to scrape beside the OTLP export.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains("live") });
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
         return app;
     }
 
     private static bool IsProbe(PathString path) =>
         path.StartsWithSegments(HealthEndpointPath)
         || path.StartsWithSegments(AlivenessEndpointPath)
-        || path.StartsWithSegments(GrpcHealthPath);
+        || path.StartsWithSegments(GrpcHealthPath)
+        || path.StartsWithSegments(MetricsEndpointPath);
 }
