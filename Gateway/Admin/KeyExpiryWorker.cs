@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using VoiceAnalytics.ServiceDefaults.Data;
+using VoiceAnalytics.Infrastructure.Data;
 
 namespace VoiceAnalytics.Gateway.Admin;
 
