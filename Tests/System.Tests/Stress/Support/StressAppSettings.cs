@@ -31,4 +31,7 @@ public sealed record StressAppSettings
 
     /// <summary>Extra environment per resource (name → variable → value).</summary>
     public IReadOnlyList<(string Resource, string Name, string Value)> Environment { get; init; } = [];
+
+    /// <summary>Last word on the model before it is built (remove a resource, add environment).</summary>
+    public Action<IDistributedApplicationTestingBuilder>? Configure { get; init; }
 }
