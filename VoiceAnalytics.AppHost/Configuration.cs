@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace VoiceAnalytics.AppHost;
 
@@ -40,6 +42,22 @@ public static class ConfigurationForwarding
             }
         });
 
+    /// <summary>
+    /// The dashboard's browser URL, read when the resource starts: the endpoint of Aspire's dashboard resource
+    /// (added at start, with the port from <c>ASPNETCORE_URLS</c> or, under the testing builder, a random one).
+    /// </summary>
+    public static IResourceBuilder<T> WithDashboardUrl<T>(this IResourceBuilder<T> resource, string name)
+        where T : IResourceWithEnvironment =>
+        resource.WithEnvironment(context =>
+        {
+            var model = context.ExecutionContext.Services.GetRequiredService<DistributedApplicationModel>();
+            if (model.Resources.FirstOrDefault(r => r.Name == "aspire-dashboard") is IResourceWithEndpoints dashboard
+                && dashboard.GetEndpoints().FirstOrDefault(e => e.IsAllocated && e.Scheme is "http" or "https") is { } endpoint)
+            {
+                context.EnvironmentVariables[name] = endpoint.Url;
+            }
+        });
+
     private static readonly HashSet<string> SecretKeys = new(StringComparer.OrdinalIgnoreCase)
     {
         "WEBHOOK_SECRET", "OPENAI_API_KEY", "ADMIN_BOOTSTRAP_KEY", "CRM_BASIC_AUTH_USER", "CRM_BASIC_AUTH_PASS",
@@ -48,6 +66,33 @@ public static class ConfigurationForwarding
 
 public static class StartupBanner
 {
+    /// <summary>Prints one line once every resource with a health check is healthy (bench/apphost-startup.sh waits for it).</summary>
+    public static void PrintWhenAllHealthy(this IDistributedApplicationBuilder builder)
+    {
+        builder.Eventing.Subscribe<AfterResourcesCreatedEvent>((e, ct) =>
+        {
+            var names = e.Model.Resources.Where(r => r.Annotations.OfType<HealthCheckAnnotation>().Any()).Select(r => r.Name).ToList();
+            var notifications = e.Services.GetRequiredService<ResourceNotificationService>();
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    foreach (var name in names)
+                    {
+                        await notifications.WaitForResourceHealthyAsync(name, WaitBehavior.StopOnResourceUnavailable, ct);
+                    }
+                    var uptime = DateTime.Now - Process.GetCurrentProcess().StartTime;
+                    Console.WriteLine($"All {names.Count} resources healthy ({uptime.TotalSeconds:0.0} s after the AppHost started): {string.Join(", ", names)}");
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or DistributedApplicationException)
+                {
+                    // Stopped first, or a resource failed: the dashboard and the console say which.
+                }
+            }, ct);
+            return Task.CompletedTask;
+        });
+    }
+
     /// <summary>Prints a generated webhook secret once the app has started, so a user can sign a test webhook.</summary>
     public static void PrintWebhookSecretOnStart(this IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> secret, bool generated)
     {

@@ -16,7 +16,6 @@ var crmUser = builder.AddOptionalSecret("crm-user", "CRM_BASIC_AUTH_USER");
 var crmPassword = builder.AddOptionalSecret("crm-password", "CRM_BASIC_AUTH_PASS");
 // The CRM's Markdown mirror is written by crm and erased from by the gateway (GDPR erasure): one absolute path.
 var crmMarkdown = builder.Configuration["CRM_MD_PATH"] ?? data.PathOf("memory-bank", "crm.md");
-var dashboardUrl = builder.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] ?? "";
 
 // The machine's PostgreSQL binaries by default; AppHost__Postgres__Mode=container, or ConnectionStrings__voicedb.
 var db = builder.AddVoiceDatabase("postgres", "voicedb", data);
@@ -26,7 +25,7 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway") // http://localhos
     .WithEnvironment("WEBHOOK_SECRET", webhookSecret)
     .WithOptionalEnvironment("ADMIN_BOOTSTRAP_KEY", adminKey)
     .WithEnvironment("CRM_MD_PATH", crmMarkdown)
-    .WithEnvironment("Dashboard__Url", dashboardUrl) // links from the admin API to a conversation's trace
+    .WithDashboardUrl("Dashboard__Url") // links from the admin API to a conversation's trace
     .WithSettings(builder.Configuration, "WEBHOOK_", "INGEST_", "Privacy", "Retention")
     .WithHttpHealthCheck("/health", endpointName: "http");
 
@@ -51,5 +50,6 @@ var crm = builder.AddProject<Projects.CrmService>("crm")
 gateway.WithReference(analysis);
 analysis.WithReference(crm);
 
+builder.PrintWhenAllHealthy();
 builder.PrintWebhookSecretOnStart(webhookSecret, generated: builder.Configuration["WEBHOOK_SECRET"] is null or "");
 builder.Build().Run();

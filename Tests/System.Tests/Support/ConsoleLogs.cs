@@ -16,14 +16,17 @@ public sealed class ConsoleLogs : IAsyncDisposable
     public ConsoleLogs(DistributedApplication app, IEnumerable<string> resources)
     {
         var service = app.Services.GetRequiredService<ResourceLoggerService>();
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
         foreach (var name in resources)
         {
+            // By resource, not by name: DCP's instances have names of their own ("analysis-xkqhrbte").
+            var resource = model.Resources.Single(r => r.Name == name);
             var lines = _lines.GetOrAdd(name, _ => new ConcurrentQueue<string>());
             _watchers.Add(Task.Run(async () =>
             {
                 try
                 {
-                    await foreach (var batch in service.WatchAsync(name).WithCancellation(_stop.Token))
+                    await foreach (var batch in service.WatchAsync(resource).WithCancellation(_stop.Token))
                     {
                         foreach (var line in batch)
                         {

@@ -88,7 +88,15 @@ public sealed class StressApp : IAsyncDisposable
                 args.Add("OPENAI_API_KEY=sk-stress-fake");
                 args.Add($"OPENAI_BASE_URL={openAi.BaseUrl}");
             }
-            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VoiceAnalytics_AppHost>([.. args], cts.Token);
+            args.AddRange(settings.AppHostArgs);
+            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VoiceAnalytics_AppHost>(
+                [.. args], (options, _) => options.DisableDashboard = !settings.Dashboard, cts.Token);
+            // Again after Main: the testing builder sets its own values for some keys (the dashboard's URLs) which
+            // the AppHost reads when it starts, not when Main builds the model.
+            foreach (var arg in settings.AppHostArgs)
+            {
+                builder.Configuration[arg[..arg.IndexOf('=', StringComparison.Ordinal)]] = arg[(arg.IndexOf('=', StringComparison.Ordinal) + 1)..];
+            }
             void Env(string resource, string name, string value) =>
                 builder.CreateResourceBuilder<ProjectResource>(resource).WithEnvironment(name, value);
 
@@ -124,8 +132,8 @@ public sealed class StressApp : IAsyncDisposable
             settings.Configure?.Invoke(builder);
 
             app = await builder.BuildAsync(cts.Token);
-            var logs = new ConsoleLogs(app, ResourceStates.All);
             await app.StartAsync(cts.Token);
+            var logs = new ConsoleLogs(app, ResourceStates.All); // after the start: DCP's instances are named by then
             await app.WaitForAllHealthyAsync(Patience);
             var connectionString = await app.GetConnectionStringAsync("voicedb", cts.Token)
                 ?? throw new InvalidOperationException("voicedb has no connection string.");

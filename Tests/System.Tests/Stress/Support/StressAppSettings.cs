@@ -34,4 +34,10 @@ public sealed record StressAppSettings
 
     /// <summary>Last word on the model before it is built (remove a resource, add environment).</summary>
     public Action<IDistributedApplicationTestingBuilder>? Configure { get; init; }
+
+    /// <summary>Extra AppHost configuration, as <c>key=value</c> arguments.</summary>
+    public IReadOnlyList<string> AppHostArgs { get; init; } = [];
+
+    /// <summary>Run the Aspire dashboard too (the testing builder turns it off by default); its URLs come from <see cref="AppHostArgs"/>.</summary>
+    public bool Dashboard { get; init; }
 }
