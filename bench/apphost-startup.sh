@@ -29,13 +29,15 @@ descendants() {
 }
 alive() { [ -d "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 
-# One run: prints "<start s> <stop s> <postgres state>". SIGTERM, as systemd or a CI runner sends it (a
-# script's background jobs ignore SIGINT; the AppHost handles Ctrl+C the same way).
+# One run with signal $1: prints "<start s> <stop s> <postgres state>". INT is what Ctrl+C sends to the
+# terminal's foreground process group; TERM is what systemd or a CI runner sends. A script's background jobs
+# start with SIGINT ignored, so the launcher restores its default and makes a session of its own first.
 run_once() {
-  local log start pid elapsed apphost dcp pids stop_start stopped state
+  local signal=$1 log start pid elapsed apphost dcp pids stop_start stopped state
   log=$(mktemp)
   start=$(date +%s.%N)
-  setsid $CMD >"$log" 2>&1 &
+  python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])' \
+    $CMD >"$log" 2>&1 &
   pid=$!
   until grep -q "resources healthy" "$log"; do
     if ! kill -0 "$pid" 2>/dev/null; then
@@ -48,7 +50,7 @@ run_once() {
   pids="$pid $(descendants "$pid")"
   for dcp in $(pgrep -f -- "--monitor $apphost( |$)" || true); do pids="$pids $dcp $(descendants "$dcp")"; done
   stop_start=$(date +%s.%N)
-  kill -TERM -- "-$pid"
+  kill -"$signal" -- "-$pid"
   while :; do
     stopped=1
     for p in $pids; do alive "$p" && { stopped=0; break; }; done
@@ -67,15 +69,16 @@ run_once() {
   printf '%.1f %.1f %s\n' "$elapsed" "$stop" "${state// /-}"
 }
 
-echo "warm-up: $(run_once) (start s, stop s, postgres state; includes initdb when the data folder is new)" >&2
+echo "warm-up: $(run_once TERM) (start s, stop s, postgres state; includes initdb when the data folder is new)" >&2
 starts=(); stops=()
 for i in $(seq 1 "$RUNS"); do
-  read -r t s state < <(run_once)
-  echo "run $i: healthy after $t s, stopped in $s s, postgres $state" >&2
+  signal=$([ $((i % 2)) = 1 ] && echo INT || echo TERM)
+  read -r t s state < <(run_once "$signal")
+  echo "run $i: healthy after $t s, SIG$signal: stopped in $s s, postgres $state" >&2
   starts+=("$t"); stops+=("$s")
   [ "$state" = "shut-down" ] || { echo "Postgres was not shut down cleanly: $state" >&2; exit 1; }
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 echo "command: $CMD"
-echo "start runs: ${starts[*]}; stop runs: ${stops[*]}"
+echo "start runs: ${starts[*]}; stop runs (SIGINT, SIGTERM alternately): ${stops[*]}"
 echo "median of $RUNS: healthy after $(median "${starts[@]}") s, stopped in $(median "${stops[@]}") s, Postgres shut down cleanly   (load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"

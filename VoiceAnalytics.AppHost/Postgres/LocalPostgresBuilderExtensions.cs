@@ -30,6 +30,8 @@ public static class LocalPostgresBuilderExtensions
             _ => (connectionString ?? throw new InvalidOperationException("The connection string is not known yet.")) + ";Database=postgres;Timeout=5",
             name: $"{name}_check");
 
+        builder.Services.AddHostedService(_ => new LocalPostgresShutdown(dataDirectory));
+
         return builder.AddResource(server)
             // Not proxied: a DCP proxy in front of a stopped server accepts connections and leaves them hanging,
             // where clients must see "connection refused" at once (the gateway spools webhooks on it).

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using Npgsql;
-using VoiceAnalytics.Protos.Clients;
 using VoiceAnalytics.System.Tests.Support;
 using VoiceAnalytics.TestSupport;
 using VoiceAnalytics.TestSupport.Fakes;
@@ -61,9 +60,9 @@ public sealed class StressApp : IAsyncDisposable
 
     public NpgsqlDataSource Database { get; }
 
-    public AnalysisClient AnalysisGrpc { get; }
+    public AnalysisGrpcClient AnalysisGrpc { get; }
 
-    public CrmClient CrmGrpc { get; }
+    public CrmGrpcClient CrmGrpc { get; }
 
     /// <summary>Where the gateway's outage spool lives for this run.</summary>
     public string SpoolPath => Path.Combine(DataDirectory, "spool", "events.jsonl");
