@@ -2,8 +2,6 @@
 // double as service-discovery names (services__<name>__<endpoint>__0) and connection-string keys.
 using VoiceAnalytics.AppHost;
 
-[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")] // the local Postgres path uses setpriv and Unix file modes
-
 var builder = DistributedApplication.CreateBuilder(args);
 var data = DataFolder.Acquire(builder); // AppHost__DataDirectory; a second AppHost on the same folder fails here
 
@@ -45,16 +43,16 @@ var crm = builder.AddProject<Projects.CrmService>("crm")
     .WithSettings(builder.Configuration, "CRM_", "Privacy", "Jobs")
     .WithHttpHealthCheck("/health", endpointName: "http");
 
-// Calls flow downstream. No WaitFor here: the gateway's nudge is best effort (the queue is the source of
-// truth), and analysis hands exports to crm through crm.jobs, so neither call needs the callee up first.
+// Calls flow downstream without WaitFor: the nudges are best effort, the job queues are the source of truth.
 gateway.WithReference(analysis);
 analysis.WithReference(crm);
 
-// On stop the dashboard goes first; each service's last telemetry export then gives up after 2 s instead of
-// retrying for 10 s, so every service exits within DCP's grace instead of outliving it.
+// The services run in the AppHost's environment (Development under dotnet run). On stop the dashboard goes
+// first: each service's last telemetry export gives up after 2 s instead of retrying past DCP's grace.
 foreach (var service in new[] { gateway, analysis, crm })
 {
-    service.WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", "2000");
+    service.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+        .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", "2000");
 }
 
 builder.PrintWhenAllHealthy();
