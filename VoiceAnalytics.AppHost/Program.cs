@@ -1,47 +1,60 @@
-// VoiceAnalytics as a wiring diagram: infrastructure first, then the services in start order.
-// Resource names double as service-discovery names (services__<name>__<endpoint>__0) and connection-string keys.
+// VoiceAnalytics as a wiring diagram: infrastructure first, then the services in start order. Resource names
+// double as service-discovery names (services__<name>__<endpoint>__0) and connection-string keys.
+using VoiceAnalytics.AppHost;
+
 var builder = DistributedApplication.CreateBuilder(args);
+var data = DataFolder.Acquire(builder); // AppHost__DataDirectory; a second AppHost on the same folder fails here
 
-// Secrets arrive as parameters (appsettings, user secrets, environment), never literals. Unset ones are not
-// passed down, so the services fall back to their offline defaults (offline analyzer, Markdown-only CRM export).
-var webhookSecret = builder.AddParameterFromConfiguration("webhook-secret", "WEBHOOK_SECRET", secret: true)
-    .WithGeneratedDefault(); // printed once at start, so test webhooks can be signed
-var openAiKey = builder.AddParameterFromConfiguration("openai-api-key", "OPENAI_API_KEY", secret: true);
-var crmUrl = builder.AddParameterFromConfiguration("crm-url", "CRM_SERVICE_URL");
-var crmUser = builder.AddParameterFromConfiguration("crm-user", "CRM_BASIC_AUTH_USER", secret: true);
-var crmPassword = builder.AddParameterFromConfiguration("crm-password", "CRM_BASIC_AUTH_PASS", secret: true);
-var gatewayPort = builder.Configuration.GetValue("AppHost:GatewayPort", 5080);
+// Secrets arrive as parameters by their flat names; the webhook secret is generated and kept when unset.
+// Unset optional ones pass nothing, so the services keep their offline defaults (offline analyzer, Markdown CRM).
+var webhookSecret = builder.AddKeptSecret("webhook-secret", "WEBHOOK_SECRET", data);
+var adminKey = builder.AddOptionalSecret("admin-bootstrap-key", "ADMIN_BOOTSTRAP_KEY");
+var openAiKey = builder.AddOptionalSecret("openai-api-key", "OPENAI_API_KEY");
+var crmUser = builder.AddOptionalSecret("crm-user", "CRM_BASIC_AUTH_USER");
+var crmPassword = builder.AddOptionalSecret("crm-password", "CRM_BASIC_AUTH_PASS");
 // The CRM's Markdown mirror is written by crm and erased from by the gateway (GDPR erasure): one absolute path.
-var crmMarkdown = builder.Configuration["CRM_MD_PATH"] ?? builder.DataPath("memory-bank", "crm.md");
+var crmMarkdown = builder.Configuration["CRM_MD_PATH"] ?? data.PathOf("memory-bank", "crm.md");
 
-// Embedded PostgreSQL by default; AppHost__Postgres__Mode=container, or ConnectionStrings__voicedb for an external server.
-var postgres = builder.AddPostgres("postgres");
-var db = postgres.AddDatabase("voicedb");
+// The machine's PostgreSQL binaries by default; AppHost__Postgres__Mode=container, or ConnectionStrings__voicedb.
+var db = builder.AddVoiceDatabase("postgres", "voicedb", data);
 
-var gateway = builder.AddProject("gateway", "../Gateway/Gateway.csproj")
-    .WithExternalHttpEndpoint(port: gatewayPort) // ElevenLabs webhooks arrive here
-    .WithReference(db).WaitFor(db)
+var gateway = builder.AddProject<Projects.Gateway>("gateway") // http://localhost:5080 (its Kestrel config): webhooks arrive here
+    .WithReference(db).WaitFor(db, WaitBehavior.StopOnResourceUnavailable) // fails, not waits, when Postgres cannot start
     .WithEnvironment("WEBHOOK_SECRET", webhookSecret)
-    .WithEnvironment("CRM_MD_PATH", crmMarkdown);
-
-var analysis = builder.AddProject("analysis", "../AnalysisService/AnalysisService.csproj")
-    .WithHttpEndpoint("http").WithGrpcEndpoint("grpc")
-    .WithReference(db)
-    .WaitFor(gateway) // waits for gateway migrations: analyses reference ingest.webhook_events
-    .WithEnvironment("OPENAI_API_KEY", openAiKey);
-
-var crm = builder.AddProject("crm", "../CrmService/CrmService.csproj")
-    .WithHttpEndpoint("http").WithGrpcEndpoint("grpc")
-    .WithReference(db)
-    .WaitFor(analysis) // waits for analysis migrations: exports reference analysis.analyses
-    .WithEnvironment("CRM_SERVICE_URL", crmUrl)
+    .WithOptionalEnvironment("ADMIN_BOOTSTRAP_KEY", adminKey)
     .WithEnvironment("CRM_MD_PATH", crmMarkdown)
-    .WithEnvironment("CRM_BASIC_AUTH_USER", crmUser)
-    .WithEnvironment("CRM_BASIC_AUTH_PASS", crmPassword);
+    .WithDashboardUrl("Dashboard__Url") // links from the admin API to a conversation's trace
+    .WithSettings(builder.Configuration, "WEBHOOK_", "INGEST_", "Privacy", "Retention")
+    .WithHttpHealthCheck("/health", endpointName: "http");
 
-// Calls flow downstream. No WaitFor here: the gateway's nudge is best effort (the queue is the source of
-// truth), and analysis hands exports to crm through crm.jobs, so neither call needs the callee up first.
+var analysis = builder.AddProject<Projects.AnalysisService>("analysis") // endpoints http (Http1) and grpc (Http2)
+    .WithReference(db)
+    .WaitFor(gateway, WaitBehavior.StopOnResourceUnavailable) // waits for gateway migrations: analyses reference ingest.webhook_events
+    .WithOptionalEnvironment("OPENAI_API_KEY", openAiKey)
+    .WithSettings(builder.Configuration, "OPENAI_", "ANALYZE_", "Privacy", "Jobs")
+    .WithHttpHealthCheck("/health", endpointName: "http");
+
+var crm = builder.AddProject<Projects.CrmService>("crm")
+    .WithReference(db)
+    .WaitFor(analysis, WaitBehavior.StopOnResourceUnavailable) // waits for analysis migrations: exports reference analysis.analyses
+    .WithEnvironment("CRM_MD_PATH", crmMarkdown)
+    .WithOptionalEnvironment("CRM_BASIC_AUTH_USER", crmUser)
+    .WithOptionalEnvironment("CRM_BASIC_AUTH_PASS", crmPassword)
+    .WithSettings(builder.Configuration, "CRM_", "Privacy", "Jobs")
+    .WithHttpHealthCheck("/health", endpointName: "http");
+
+// Calls flow downstream without WaitFor: the nudges are best effort, the job queues are the source of truth.
 gateway.WithReference(analysis);
 analysis.WithReference(crm);
 
+// The services run in the AppHost's environment (Development under dotnet run). On stop the dashboard goes
+// first: each service's last telemetry export gives up after 2 s instead of retrying past DCP's grace.
+foreach (var service in new[] { gateway, analysis, crm })
+{
+    service.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+        .WithEnvironment("OTEL_EXPORTER_OTLP_TIMEOUT", "2000");
+}
+
+builder.PrintWhenAllHealthy();
+builder.PrintWebhookSecretOnStart(webhookSecret, generated: builder.Configuration["WEBHOOK_SECRET"] is null or "");
 builder.Build().Run();

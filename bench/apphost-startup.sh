@@ -1,55 +1,84 @@
 #!/usr/bin/env bash
-# Time from the AppHost command to "All N resources healthy" (build already done), median of RUNS runs.
+# AppHost start and stop on .NET Aspire, median of RUNS runs (build done first, not measured):
+#   start: seconds from the command to the AppHost's line "All 5 resources healthy";
+#   stop:  seconds from SIGTERM to the last process of the run gone (AppHost, DCP, postgres, the services),
+#          and whether Postgres shut down cleanly (pg_controldata: "shut down").
 #
 #   bench/apphost-startup.sh                       # dotnet run --no-build --project VoiceAnalytics.AppHost
 #   CMD="dotnet run --project VoiceAnalytics.AppHost" bench/apphost-startup.sh   # includes the no-op build check
 #
 # The runs use their own data folder (.data/bench-apphost) so they do not touch your dev database; an unmeasured
-# warm-up run creates the cluster first (initdb), so the measured runs are the everyday start.
+# warm-up run creates the cluster first (initdb), so the measured runs are the everyday start. It uses the
+# default ports (dashboard 18888, gateway 5080): no other AppHost may run on the machine meanwhile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-5}
 CMD=${CMD:-dotnet run --no-build --project VoiceAnalytics.AppHost}
 export AppHost__DataDirectory=${AppHost__DataDirectory:-$PWD/.data/bench-apphost}
-export AppHost__EchoResourceLogs=${AppHost__EchoResourceLogs:-false}
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 
 echo "building once (not measured)..." >&2
 dotnet build VoiceAnalytics.AppHost -nologo -v q >/dev/null
 
-# One run: prints the seconds from launch to the healthy summary, then stops the app with SIGTERM (a script's
-# background jobs ignore SIGINT, so Ctrl+C cannot be imitated here; the AppHost handles both the same way).
+# Every descendant of a pid (the AppHost's tree, and DCP's, which runs in a session of its own).
+descendants() {
+  local children
+  children=$(ps -o pid= --ppid "$1" 2>/dev/null || true)
+  for c in $children; do echo "$c"; descendants "$c"; done
+}
+alive() { [ -d "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+
+# One run with signal $1: prints "<start s> <stop s> <postgres state>". INT is what Ctrl+C sends to the
+# terminal's foreground process group; TERM is what systemd or a CI runner sends. A script's background jobs
+# start with SIGINT ignored, so the launcher restores its default and makes a session of its own first.
 run_once() {
-  local log start pid elapsed
+  local signal=$1 log start pid elapsed apphost dcp pids stop_start stopped state
   log=$(mktemp)
   start=$(date +%s.%N)
-  # setsid: a process group of its own, so the signal reaches dotnet run and the AppHost, as from a terminal.
-  setsid $CMD >"$log" 2>&1 &
+  python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])' \
+    $CMD >"$log" 2>&1 &
   pid=$!
-  until grep -q "resources healthy in" "$log"; do
+  until grep -q "resources healthy" "$log"; do
     if ! kill -0 "$pid" 2>/dev/null; then
-      echo "the AppHost exited before it was healthy:" >&2
-      cat "$log" >&2
-      exit 1
+      echo "the AppHost exited before it was healthy:" >&2; cat "$log" >&2; exit 1
     fi
     sleep 0.05
   done
   elapsed=$(echo "$(date +%s.%N) - $start" | bc)
-  kill -TERM -- "-$pid"
+  apphost=$(ps -o pid= --ppid "$pid" | head -1 | tr -d ' ')
+  pids="$pid $(descendants "$pid")"
+  for dcp in $(pgrep -f -- "--monitor $apphost( |$)" || true); do pids="$pids $dcp $(descendants "$dcp")"; done
+  stop_start=$(date +%s.%N)
+  kill -"$signal" -- "-$pid"
+  while :; do
+    stopped=1
+    for p in $pids; do alive "$p" && { stopped=0; break; }; done
+    [ $stopped = 1 ] && break
+    if [ "$(echo "$(date +%s.%N) - $stop_start > 60" | bc)" = 1 ]; then
+      echo "still running 60 s after SIGTERM:" >&2
+      for p in $pids; do alive "$p" && ps -o pid=,args= -p "$p" >&2; done
+      exit 1
+    fi
+    sleep 0.05
+  done
+  stop=$(echo "$(date +%s.%N) - $stop_start" | bc)
   wait "$pid" || true
-  if grep -q "Cannot start" "$log"; then cat "$log" >&2; exit 1; fi
+  state=$("$PG_BIN/pg_controldata" "$AppHost__DataDirectory/pg" | sed -n 's/^Database cluster state: *//p')
   rm -f "$log"
-  printf '%.1f\n' "$elapsed"
+  printf '%.1f %.1f %s\n' "$elapsed" "$stop" "${state// /-}"
 }
 
-echo "warm-up: $(run_once) s (includes initdb when the data folder is new)" >&2
-times=()
+echo "warm-up: $(run_once TERM) (start s, stop s, postgres state; includes initdb when the data folder is new)" >&2
+starts=(); stops=()
 for i in $(seq 1 "$RUNS"); do
-  t=$(run_once)
-  echo "run $i: $t s" >&2
-  times+=("$t")
+  signal=$([ $((i % 2)) = 1 ] && echo INT || echo TERM)
+  read -r t s state < <(run_once "$signal")
+  echo "run $i: healthy after $t s, SIG$signal: stopped in $s s, postgres $state" >&2
+  starts+=("$t"); stops+=("$s")
+  [ "$state" = "shut-down" ] || { echo "Postgres was not shut down cleanly: $state" >&2; exit 1; }
 done
-median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 echo "command: $CMD"
-echo "runs: ${times[*]}"
-echo "median of $RUNS: $median s   (load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"
+echo "start runs: ${starts[*]}; stop runs (SIGINT, SIGTERM alternately): ${stops[*]}"
+echo "median of $RUNS: healthy after $(median "${starts[@]}") s, stopped in $(median "${stops[@]}") s, Postgres shut down cleanly   (load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"

@@ -44,9 +44,13 @@ public static class ConversationsEndpoints
     }
 
     private static async Task<Results<Ok<ConversationDetail>, NotFound<AdminError>>> GetAsync(
-        string conversationId, HttpContext http, ConversationReader reader, AuditTrail audit, CancellationToken cancellationToken)
+        string conversationId, HttpContext http, ConversationReader reader, AuditTrail audit, IConfiguration configuration, CancellationToken cancellationToken)
     {
         var detail = await reader.GetAsync(conversationId, includeAudio: false, cancellationToken);
+        if (detail?.TraceId is { } traceId && configuration["Dashboard:Url"] is { Length: > 0 } dashboard)
+        {
+            detail = detail with { TraceUrl = $"{dashboard.TrimEnd('/')}/traces/detail/{traceId}" };
+        }
         await audit.AppendAsync(AdminActor.From(http).Entry("conversation.read", $"conversation/{conversationId}", conversationId,
             new Dictionary<string, string?> { ["found"] = detail is null ? "false" : "true" }), cancellationToken);
         return detail is null ? NotFound(conversationId) : TypedResults.Ok(detail);

@@ -9,4 +9,11 @@ public sealed record ConversationDetail(
     IReadOnlyList<StoredRecording> Recordings,
     IReadOnlyList<StoredAnalysis> Analyses,
     StoredExport? Export,
-    IReadOnlyList<StoredJob> Jobs);
+    IReadOnlyList<StoredJob> Jobs)
+{
+    /// <summary>
+    /// The conversation's trace in the Aspire dashboard (<c>{Dashboard:Url}/traces/detail/{TraceId}</c>); null when
+    /// there is no trace id or no dashboard is configured (the AppHost sets <c>Dashboard__Url</c>).
+    /// </summary>
+    public string? TraceUrl { get; init; }
+}

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using VoiceAnalytics.System.Tests.Stress.Support;
+using VoiceAnalytics.System.Tests.Support;
 using Xunit.Abstractions;
 
 namespace VoiceAnalytics.System.Tests.Stress;

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using VoiceAnalytics.Protos.Common.V1;
-using VoiceAnalytics.ServiceDefaults.Grpc;
 using VoiceAnalytics.System.Tests.Stress.Support;
+using VoiceAnalytics.System.Tests.Support;
 using Xunit.Abstractions;
 
 namespace VoiceAnalytics.System.Tests.Stress;
@@ -166,7 +166,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         {
             try
             {
-                var options = new CallOptions(TimeSpan.FromSeconds(5));
+                var options = GrpcClients.Deadline(TimeSpan.FromSeconds(5));
                 var analysis = await app.AnalysisGrpc.GetQueueStatsAsync(new QueueStatsRequest(), options);
                 var crm = await app.CrmGrpc.GetQueueStatsAsync(new QueueStatsRequest(), options);
                 double Mb(string name, bool children = false) => app.Resource(name).Pid is { } pid

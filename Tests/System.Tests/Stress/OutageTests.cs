@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using VoiceAnalytics.AppHost.State;
 using VoiceAnalytics.Protos.Crm.V1;
 using VoiceAnalytics.System.Tests.Stress.Support;
+using VoiceAnalytics.System.Tests.Support;
 using VoiceAnalytics.TestSupport.Fakes;
 using Xunit.Abstractions;
 
@@ -126,8 +126,7 @@ public sealed class OutageTests(OutageTests.Fixture fixture, ITestOutputHelper o
         IReadOnlyCollection<Delivery> first, again;
         try
         {
-            await _app.StopAsync("postgres");
-            await _app.App.WaitForResourceStateAsync("postgres", KnownResourceStates.Stopped, StressApp.Patience);
+            await _app.StopAsync("postgres"); // the dashboard's Stop command; returns once it has exited
             // Each webhook twice, as ElevenLabs' retries would resend it: the copies must collapse into one row.
             first = await new BurstSender(new WebhookSender(_app.Gateway, _app.Signer), prefix, count, 16, 50).RunAsync();
             again = await new BurstSender(new WebhookSender(_app.Gateway, _app.Signer), prefix, count, 16, 50).RunAsync();

@@ -1,21 +1,17 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Npgsql;
-using VoiceAnalytics.AppHost.Hosting;
-using VoiceAnalytics.AppHost.State;
-using VoiceAnalytics.AppHost.Testing;
-using VoiceAnalytics.Protos.Clients;
-using VoiceAnalytics.ServiceDefaults.Grpc;
+using VoiceAnalytics.System.Tests.Support;
 using VoiceAnalytics.TestSupport;
 using VoiceAnalytics.TestSupport.Fakes;
 
 namespace VoiceAnalytics.System.Tests.Stress.Support;
 
 /// <summary>
-/// The whole app for a stress run: booted through the AppHost's testing entry point (embedded Postgres in a temp
-/// folder, the three services as processes) with a fake OpenAI and a fake Creatio as real HTTP servers in this
-/// process. Offers what the suites need: signed posts, kill -9 and restart of a resource, the database, gRPC clients.
+/// The whole app for a test class: the real AppHost through Aspire.Hosting.Testing (DCP, the machine's Postgres
+/// with its cluster in this run's own data folder, the three services as processes, random ports) with a fake
+/// OpenAI and a fake Creatio as real HTTP servers in this process. Offers what the suites need: signed posts,
+/// kill -9 and the dashboard's start/stop/restart commands, the database, gRPC clients, console logs.
 /// </summary>
 public sealed class StressApp : IAsyncDisposable
 {
@@ -24,15 +20,15 @@ public sealed class StressApp : IAsyncDisposable
     /// <summary>Guard for waits on a machine shared with builds: a limit, never a timing assertion.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
 
-    private readonly DirectoryInfo _work;
     private readonly HttpClient _grpcHttp = new(new SocketsHttpHandler { EnableMultipleHttp2Connections = true });
 
-    private StressApp(DistributedApplication app, FakeOpenAiServer openAi, FakeCreatio crm, DirectoryInfo work)
+    private StressApp(DistributedApplication app, FakeOpenAiServer openAi, FakeCreatio crm, DirectoryInfo work, ConsoleLogs logs, string connectionString)
     {
         App = app;
         OpenAi = openAi;
         Crm = crm;
-        _work = work;
+        DataDirectory = work.FullName;
+        Logs = logs;
         Signer = new WebhookSigner(Secret);
         GatewayUrl = app.GetEndpoint("gateway", "http");
         Gateway = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
@@ -40,9 +36,9 @@ public sealed class StressApp : IAsyncDisposable
             BaseAddress = GatewayUrl,
             Timeout = TimeSpan.FromSeconds(60),
         };
-        Database = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(app.GetConnectionString("voicedb")) { Timeout = 5, CommandTimeout = 60 }.ConnectionString);
-        AnalysisGrpc = new AnalysisClient(new GrpcChannel(_grpcHttp, app.GetEndpoint("analysis", "grpc")));
-        CrmGrpc = new CrmClient(new GrpcChannel(_grpcHttp, app.GetEndpoint("crm", "grpc")));
+        Database = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 5, CommandTimeout = 60 }.ConnectionString);
+        AnalysisGrpc = GrpcClients.Analysis(_grpcHttp, app.GetEndpoint("analysis", "grpc"));
+        CrmGrpc = GrpcClients.Crm(_grpcHttp, app.GetEndpoint("crm", "grpc"));
     }
 
     public DistributedApplication App { get; }
@@ -50,6 +46,11 @@ public sealed class StressApp : IAsyncDisposable
     public FakeOpenAiServer OpenAi { get; }
 
     public FakeCreatio Crm { get; }
+
+    /// <summary>This run's AppHost data folder (Postgres cluster, spool, Markdown mirror); deleted at the end.</summary>
+    public string DataDirectory { get; }
+
+    public ConsoleLogs Logs { get; }
 
     public WebhookSigner Signer { get; }
 
@@ -59,12 +60,12 @@ public sealed class StressApp : IAsyncDisposable
 
     public NpgsqlDataSource Database { get; }
 
-    public AnalysisClient AnalysisGrpc { get; }
+    public AnalysisGrpcClient AnalysisGrpc { get; }
 
-    public CrmClient CrmGrpc { get; }
+    public CrmGrpcClient CrmGrpc { get; }
 
     /// <summary>Where the gateway's outage spool lives for this run.</summary>
-    public string SpoolPath => Path.Combine(_work.FullName, "spool", "events.jsonl");
+    public string SpoolPath => Path.Combine(DataDirectory, "spool", "events.jsonl");
 
     public static async Task<StressApp> StartAsync(StressAppSettings? settings = null)
     {
@@ -73,93 +74,111 @@ public sealed class StressApp : IAsyncDisposable
         openAi.Latency = settings.LlmLatency;
         var crm = await FakeCreatio.StartAsync();
         crm.Latency = settings.CrmLatency;
-        var work = Directory.CreateTempSubdirectory("voiceanalytics-stress-");
+        var work = Directory.CreateTempSubdirectory("voiceanalytics-system-");
         var lease = settings.Lease.ToString("c", CultureInfo.InvariantCulture);
-
-        var app = await DistributedApplicationTestingBuilder.CreateAsync(o =>
+        DistributedApplication? app = null;
+        try
         {
-            o.Configuration["WEBHOOK_SECRET"] = Secret;
-            o.Configuration["CRM_SERVICE_URL"] = crm.Url;
+            using var cts = new CancellationTokenSource(Patience);
+            // The AppHost's Main runs inside CreateAsync: its configuration arrives as arguments.
+            List<string> args = [$"AppHost:DataDirectory={work.FullName}", $"WEBHOOK_SECRET={Secret}", $"CRM_SERVICE_URL={crm.Url}"];
             if (settings.UseFakeOpenAi)
             {
-                o.Configuration["OPENAI_API_KEY"] = "sk-stress-fake";
+                args.Add("OPENAI_API_KEY=sk-stress-fake");
+                args.Add($"OPENAI_BASE_URL={openAi.BaseUrl}");
             }
+            args.AddRange(settings.AppHostArgs);
+            var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VoiceAnalytics_AppHost>(
+                [.. args], (options, _) => options.DisableDashboard = !settings.Dashboard, cts.Token);
+            // Again after Main: the testing builder sets its own values for some keys (the dashboard's URLs) which
+            // the AppHost reads when it starts, not when Main builds the model.
+            foreach (var arg in settings.AppHostArgs)
+            {
+                builder.Configuration[arg[..arg.IndexOf('=', StringComparison.Ordinal)]] = arg[(arg.IndexOf('=', StringComparison.Ordinal) + 1)..];
+            }
+            void Env(string resource, string name, string value) =>
+                builder.CreateResourceBuilder<ProjectResource>(resource).WithEnvironment(name, value);
+
             // One load generator on loopback is one "source": the per-source limit (1000/min) would turn a burst into 429s.
-            o.WithEnvironment("gateway", "WEBHOOK_RATE_LIMIT_PER_MINUTE", "0")
-                .WithEnvironment("gateway", "WEBHOOK_SPOOL_PATH", Path.Combine(work.FullName, "spool", "events.jsonl"))
-                .WithEnvironment("gateway", "INGEST_REPLAY_RETRY_MS", "250")
-                .WithEnvironment("analysis", "OPENAI_BASE_URL", openAi.BaseUrl)
-                .WithEnvironment("analysis", "ANALYZE_MAX_CONCURRENCY", settings.AnalyzeMaxConcurrency.ToString(CultureInfo.InvariantCulture))
-                .WithEnvironment("analysis", "ANALYZE_MIN_MS", "0")
-                .WithEnvironment("analysis", "ANALYZE_TIMEOUT_MS", "10000")
-                .WithEnvironment("analysis", "ANALYZE_THROTTLE_LEASE_MS", ((int)settings.Lease.TotalMilliseconds).ToString(CultureInfo.InvariantCulture))
-                .WithEnvironment("analysis", "Jobs__analysis__LeaseDuration", lease)
-                .WithEnvironment("crm", "CRM_LANDING_ID", "d66ebbf6-f588-4130-9f0b-0ba3414dafb8")
-                .WithEnvironment("crm", "CRM_MD_PATH", Path.Combine(work.FullName, "crm.md"))
-                .WithEnvironment("crm", "CRM_TIMEOUT_MS", "5000")
-                .WithEnvironment("crm", "Crm__Breaker__OpenSeconds", settings.CrmBreakerOpenSeconds.ToString(CultureInfo.InvariantCulture))
-                .WithEnvironment("crm", "Jobs__crm__LeaseDuration", lease);
-            foreach (var (queue, resource) in new[] { ("analysis", "analysis"), ("crm", "crm") })
+            Env("gateway", "WEBHOOK_RATE_LIMIT_PER_MINUTE", "0");
+            Env("gateway", "WEBHOOK_SPOOL_PATH", Path.Combine(work.FullName, "spool", "events.jsonl"));
+            Env("gateway", "INGEST_REPLAY_RETRY_MS", "250");
+            Env("analysis", "ANALYZE_MAX_CONCURRENCY", settings.AnalyzeMaxConcurrency.ToString(CultureInfo.InvariantCulture));
+            Env("analysis", "ANALYZE_MIN_MS", "0");
+            Env("analysis", "ANALYZE_TIMEOUT_MS", "10000");
+            Env("analysis", "ANALYZE_THROTTLE_LEASE_MS", ((int)settings.Lease.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
+            Env("analysis", "Jobs__analysis__LeaseDuration", lease);
+            Env("crm", "CRM_LANDING_ID", "d66ebbf6-f588-4130-9f0b-0ba3414dafb8");
+            Env("crm", "CRM_TIMEOUT_MS", "5000");
+            Env("crm", "Crm__Breaker__OpenSeconds", settings.CrmBreakerOpenSeconds.ToString(CultureInfo.InvariantCulture));
+            Env("crm", "Jobs__crm__LeaseDuration", lease);
+            foreach (var queue in new[] { "analysis", "crm" })
             {
                 if (settings.RetryBaseDelay is { } retryBase)
                 {
-                    o.WithEnvironment(resource, $"Jobs__{queue}__RetryBaseDelay", retryBase.ToString("c", CultureInfo.InvariantCulture))
-                        .WithEnvironment(resource, $"Jobs__{queue}__RetryMaxDelay", settings.RetryMaxDelay.ToString("c", CultureInfo.InvariantCulture));
+                    Env(queue, $"Jobs__{queue}__RetryBaseDelay", retryBase.ToString("c", CultureInfo.InvariantCulture));
+                    Env(queue, $"Jobs__{queue}__RetryMaxDelay", settings.RetryMaxDelay.ToString("c", CultureInfo.InvariantCulture));
                 }
             }
             if (settings.WebhookMaxBodyBytes is { } maxBody)
             {
-                o.WithEnvironment("gateway", "WEBHOOK_MAX_BODY_BYTES", maxBody.ToString(CultureInfo.InvariantCulture));
+                Env("gateway", "WEBHOOK_MAX_BODY_BYTES", maxBody.ToString(CultureInfo.InvariantCulture));
             }
             foreach (var (resource, name, value) in settings.Environment)
             {
-                o.WithEnvironment(resource, name, value);
+                Env(resource, name, value);
             }
-        });
-        try
-        {
-            await app.StartAsync();
+            settings.Configure?.Invoke(builder);
+
+            app = await builder.BuildAsync(cts.Token);
+            await app.StartAsync(cts.Token);
+            var logs = new ConsoleLogs(app, ResourceStates.All); // after the start: DCP's instances are named by then
             await app.WaitForAllHealthyAsync(Patience);
+            var connectionString = await app.GetConnectionStringAsync("voicedb", cts.Token)
+                ?? throw new InvalidOperationException("voicedb has no connection string.");
+            return new StressApp(app, openAi, crm, work, logs, connectionString);
         }
         catch
         {
-            await app.DisposeAsync();
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
             await openAi.DisposeAsync();
             await crm.DisposeAsync();
-            work.Delete(recursive: true);
+            TryDelete(work);
             throw;
         }
-        return new StressApp(app, openAi, crm, work);
     }
 
-    public ResourceSnapshot Resource(string name) =>
-        App.ResourceService.GetResource(name) ?? throw new ArgumentException($"No resource '{name}'.", nameof(name));
+    public ResourceState Resource(string name) => App.Current(name);
 
-    /// <summary>SIGKILL, as the OOM killer or a power cut would; returns once the AppHost shows the resource as exited.</summary>
+    /// <summary>SIGKILL to the service's own process, as the OOM killer or a power cut would; returns once the AppHost shows the resource as exited.</summary>
     public async Task KillHardAsync(string name)
     {
         var pid = Resource(name).Pid ?? throw new InvalidOperationException($"{name} is not running.");
-        using (var process = Process.GetProcessById(pid))
-        {
-            process.Kill();
-        }
-        await App.WaitForResourceStateAsync(name, KnownResourceStates.Exited, Patience);
+        Processes.KillHard(pid);
+        await App.WaitForExitAsync(name, Patience);
     }
 
-    /// <summary>The AppHost's restart command (what <c>POST /api/resources/{name}/restart</c> runs), then healthy again.</summary>
+    /// <summary>The dashboard's restart (or start, for a resource that has exited), then healthy again.</summary>
     public async Task RestartAsync(string name)
     {
-        Assert.True(await App.ResourceService.RestartResourceAsync(name, CancellationToken.None), $"restart of {name} refused");
+        var state = Resource(name).State;
+        await App.CommandAsync(name, state == KnownResourceStates.Running ? KnownResourceCommands.RestartCommand : KnownResourceCommands.StartCommand);
         await App.WaitForResourceHealthyAsync(name, Patience);
         ForgetConnectionsAfter(name);
     }
 
-    public async Task StopAsync(string name) =>
-        Assert.True(await App.ResourceService.StopResourceAsync(name, CancellationToken.None), $"stop of {name} refused");
+    public async Task StopAsync(string name)
+    {
+        await App.CommandAsync(name, KnownResourceCommands.StopCommand);
+        await App.WaitForExitAsync(name, Patience);
+    }
 
     public async Task StartResourceAsync(string name)
     {
-        Assert.True(await App.ResourceService.StartResourceAsync(name, CancellationToken.None), $"start of {name} refused");
+        await App.CommandAsync(name, KnownResourceCommands.StartCommand);
         await App.WaitForResourceHealthyAsync(name, Patience);
         ForgetConnectionsAfter(name);
     }
@@ -208,28 +227,38 @@ public sealed class StressApp : IAsyncDisposable
     }
 
     /// <summary>The last console lines of a resource, for failure messages.</summary>
-    public string Tail(string name, int lines = 30) =>
-        string.Join('\n', App.ResourceService.GetLogs(name)?.GetLines().TakeLast(lines).Select(l => $"  [{name}] {l.Text}") ?? []);
+    public string Tail(string name, int lines = 30) => Logs.Tail(name, lines);
 
     /// <summary>Console lines of a resource that contain <paramref name="text"/>.</summary>
     public IReadOnlyList<string> LogLinesContaining(string name, string text) =>
-        [.. App.ResourceService.GetLogs(name)?.GetLines().Select(l => l.Text).Where(t => t.Contains(text, StringComparison.Ordinal)) ?? []];
+        [.. Logs.Of(name).Where(t => t.Contains(text, StringComparison.Ordinal))];
 
     public async ValueTask DisposeAsync()
     {
         Gateway.Dispose();
         _grpcHttp.Dispose();
         await Database.DisposeAsync();
+        await App.StopAsync();
+        await Logs.DisposeAsync();
         await App.DisposeAsync();
         await OpenAi.DisposeAsync();
         await Crm.DisposeAsync();
+        TryDelete(new DirectoryInfo(DataDirectory));
+    }
+
+    private static void TryDelete(DirectoryInfo work)
+    {
         try
         {
-            _work.Delete(recursive: true);
+            work.Delete(recursive: true);
         }
         catch (IOException)
         {
             // A file still held by a process that was just stopped; the temp folder is cleaned by the OS eventually.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same.
         }
     }
 }

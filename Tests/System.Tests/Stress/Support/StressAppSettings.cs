@@ -31,4 +31,13 @@ public sealed record StressAppSettings
 
     /// <summary>Extra environment per resource (name → variable → value).</summary>
     public IReadOnlyList<(string Resource, string Name, string Value)> Environment { get; init; } = [];
+
+    /// <summary>Last word on the model before it is built (remove a resource, add environment).</summary>
+    public Action<IDistributedApplicationTestingBuilder>? Configure { get; init; }
+
+    /// <summary>Extra AppHost configuration, as <c>key=value</c> arguments.</summary>
+    public IReadOnlyList<string> AppHostArgs { get; init; } = [];
+
+    /// <summary>Run the Aspire dashboard too (the testing builder turns it off by default); its URLs come from <see cref="AppHostArgs"/>.</summary>
+    public bool Dashboard { get; init; }
 }
