@@ -13,7 +13,7 @@ public static class VoiceDatabaseExtensions
 
     /// <summary>
     /// Registers the pooled <see cref="Npgsql.NpgsqlDataSource"/> for <c>ConnectionStrings:voicedb</c> through
-    /// the Aspire Npgsql integration (health check, tracing, metrics), accepting the seed's <c>DATABASE_URL</c>
+    /// the Aspire Npgsql integration (tracing, metrics) with a health check of its own, accepting the seed's <c>DATABASE_URL</c>
     /// too, and a migration runner that applies <paramref name="migrationsAssembly"/>'s embedded
     /// <c>Data/Migrations/*.sql</c> files in name order. The <c>migrations</c> health check reports unhealthy
     /// until the schema is migrated, so "healthy" means "reachable and migrated".
@@ -22,7 +22,9 @@ public static class VoiceDatabaseExtensions
     {
         builder.Configuration[$"ConnectionStrings:{ConnectionName}"] = ResolveConnectionString(builder.Configuration);
         var applicationName = builder.Environment.ApplicationName;
+        // The integration's own health check is replaced by one that recovers from a database restart at once.
         builder.AddNpgsqlDataSource(ConnectionName,
+            configureSettings: settings => settings.DisableHealthChecks = true,
             configureDataSourceBuilder: dataSource => dataSource.ConnectionStringBuilder.ApplicationName ??= applicationName);
 
         var migrations = new MigrationSet(schema, migrationsAssembly);
@@ -30,7 +32,9 @@ public static class VoiceDatabaseExtensions
         builder.Services.AddSingleton<IMigrationSource>(migrations);
         builder.Services.AddSingleton<MigrationState>();
         builder.Services.AddHostedService<MigrationRunner>();
-        builder.Services.AddHealthChecks().AddCheck<MigratedHealthCheck>("migrations");
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>(ConnectionName)
+            .AddCheck<MigratedHealthCheck>("migrations");
         return builder;
     }
 

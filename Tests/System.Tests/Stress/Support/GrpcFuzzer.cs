@@ -19,6 +19,14 @@ public sealed class GrpcFuzzer(HttpClient http, Uri endpoint, IReadOnlyList<stri
     /// <summary>What the transport answers when a handler throws: the one outcome a hostile request must never cause.</summary>
     public const string HandlerFailure = "Exception was thrown by handler.";
 
+    /// <summary>
+    /// The variants whose body is not a well-formed gRPC message: random bytes, a length it does not keep, a bad
+    /// compressed flag, a compressed frame that is not what its encoding says, bytes that are not protobuf.
+    /// grpc-dotnet answers a request it cannot read with <c>Unknown</c> ("Exception was thrown by handler.")
+    /// before any of the service's code runs; every other variant reaches the service's handlers.
+    /// </summary>
+    public static bool IsUnreadableMessage(int variant) => variant is 0 or 1 or 2 or 3 or 4 or 5 or 7;
+
     /// <summary>One call drawn from <paramref name="random"/> (a generator per call keeps a parallel run repeatable).</summary>
     public async Task<GrpcFuzzOutcome> SendOneAsync(Random random)
     {
