@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using VoiceAnalytics.AppHost.Postgres;
 
 namespace VoiceAnalytics.System.Tests;
@@ -39,6 +40,44 @@ public sealed class AppModelTests : IDisposable
         Assert.IsAssignableFrom<ParameterResource>(voicedb); // AddConnectionString: a connection string from configuration
         Assert.IsAssignableFrom<IResourceWithConnectionString>(voicedb);
         Assert.DoesNotContain(model.Resources, r => r.Name == "postgres");
+    }
+
+    [Fact]
+    public async Task FlatSettingsReachTheServicesThatUseThemAndNoOther()
+    {
+        var environments = await EnvironmentsAsync(
+            "WEBHOOK_TOLERANCE_SEC=60", "ANALYZE_MIN_MS=250", "CRM_TIMEOUT_MS=5000",
+            "Admin:RateLimitPerKeyPerMinute=7", "Cors:AllowedOrigins:0=https://ops.example", "OTEL_TRACES_SAMPLER=parentbased_traceidratio");
+        var (gateway, analysis, crm) = (environments["gateway"], environments["analysis"], environments["crm"]);
+
+        Assert.Equal("60", gateway["WEBHOOK_TOLERANCE_SEC"]);
+        Assert.Equal("7", gateway["Admin__RateLimitPerKeyPerMinute"]);
+        Assert.Equal("https://ops.example", gateway["Cors__AllowedOrigins__0"]);
+        Assert.Equal("250", analysis["ANALYZE_MIN_MS"]);
+        Assert.Equal("5000", crm["CRM_TIMEOUT_MS"]);
+        Assert.All([gateway, analysis, crm], environment => Assert.Equal("parentbased_traceidratio", environment["OTEL_TRACES_SAMPLER"]));
+        Assert.False(analysis.ContainsKey("WEBHOOK_TOLERANCE_SEC"));
+        Assert.False(gateway.ContainsKey("ANALYZE_MIN_MS"));
+        Assert.False(crm.ContainsKey("Admin__RateLimitPerKeyPerMinute"));
+    }
+
+    /// <summary>The environment each service would be started with, as the AppHost renders it.</summary>
+    private async Task<Dictionary<string, Dictionary<string, string>>> EnvironmentsAsync(params string[] args)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VoiceAnalytics_AppHost>(
+            [$"AppHost:DataDirectory={_data.FullName}", .. args], cts.Token);
+        await using var app = await builder.BuildAsync(cts.Token);
+        var context = app.Services.GetRequiredService<DistributedApplicationExecutionContext>();
+        var environments = new Dictionary<string, Dictionary<string, string>>();
+        foreach (var project in app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>())
+        {
+            var configuration = await ExecutionConfigurationBuilder.Create(project).WithEnvironmentVariablesConfig()
+                .BuildAsync(context, NullLogger.Instance, cts.Token);
+            Assert.Null(configuration.Exception);
+            environments[project.Name] = configuration.EnvironmentVariables.ToDictionary(StringComparer.Ordinal);
+        }
+        return environments;
     }
 
     private async Task<DistributedApplicationModel> BuildModelAsync(params string[] args)
