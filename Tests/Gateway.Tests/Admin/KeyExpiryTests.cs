@@ -33,6 +33,8 @@ public sealed class KeyExpiryTests
         Assert.True((await ListedAsync(host, id))["expiresSoon"]!.GetValue<bool>());
         Assert.Equal(1, await notifier.CheckAsync(CancellationToken.None));
         Assert.Contains(host.Logs.Records, r => r.StartsWith("Warning", StringComparison.Ordinal) && r.Contains($"API key {id} (role auditor) expires", StringComparison.Ordinal));
+        // The same count as a gauge, for an alert rule on the Prometheus endpoint.
+        Assert.Contains("admin_keys_expiring{otel_scope_name=\"VoiceAnalytics.Gateway.Admin\"} 1", await host.Client.GetStringAsync("/metrics"), StringComparison.Ordinal);
 
         clock.Advance(TimeSpan.FromDays(14));
         using var expired = await host.SendAsync(HttpMethod.Get, "/api/v1/audit/verify", secret);
