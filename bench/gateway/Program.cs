@@ -25,7 +25,7 @@ var warmup = options.Int("warmup", 3);
 var signer = new WebhookSigner(options.String("secret", "bench-secret"));
 
 // Pre-signed, distinct bodies: enough for the measured phase at a rate well above what one machine does.
-var needed = options.Int("bodies", 3_000 * (seconds + warmup));
+var needed = options.Int("bodies", 6_000 * (seconds + warmup));
 var raw = options.String("client", "raw") == "raw";
 Console.WriteLine($"Signing {needed} distinct bodies...");
 var run = Guid.NewGuid().ToString("N")[..8];
