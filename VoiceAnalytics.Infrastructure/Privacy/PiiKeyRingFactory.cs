@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
 namespace VoiceAnalytics.Infrastructure.Privacy;
@@ -47,45 +46,11 @@ public static partial class PiiKeyRingFactory
         }
     }
 
-    private static DevelopmentKeys LoadOrCreate(string path)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            if (File.Exists(path))
-            {
-                try
-                {
-                    return JsonSerializer.Deserialize<DevelopmentKeys>(File.ReadAllText(path))
-                        ?? throw new InvalidOperationException($"Development key file {path} is empty.");
-                }
-                catch (JsonException) when (attempt < 20)
-                {
-                    Thread.Sleep(50); // another service is writing it right now
-                    continue;
-                }
-            }
-            var keys = new DevelopmentKeys(
-                "dev-1",
-                new Dictionary<string, string> { ["dev-1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) },
-                Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            try
-            {
-                var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-                if (!OperatingSystem.IsWindows())
-                {
-                    create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // readable by this user only
-                }
-                using var stream = new FileStream(path, create);
-                JsonSerializer.Serialize(stream, keys);
-                return keys;
-            }
-            catch (IOException) when (File.Exists(path) && attempt < 20)
-            {
-                // Another service created it first: use theirs, or the two would encrypt under different keys.
-            }
-        }
-    }
+    private static DevelopmentKeys LoadOrCreate(string path) =>
+        DevelopmentKeyFile.LoadOrCreate(path, () => new DevelopmentKeys(
+            "dev-1",
+            new Dictionary<string, string> { ["dev-1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) },
+            Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
         "NO PRIVACY KEYS CONFIGURED: personal data is encrypted with DEVELOPMENT keys from {KeyFile}. " +

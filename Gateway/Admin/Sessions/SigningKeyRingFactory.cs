@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using NSec.Cryptography;
+using VoiceAnalytics.Infrastructure.Privacy;
 
 namespace VoiceAnalytics.Gateway.Admin.Sessions;
 
@@ -45,44 +45,13 @@ public static partial class SigningKeyRingFactory
         }
     }
 
-    private static DevelopmentKey LoadOrCreate(string path)
-    {
-        for (var attempt = 0; ; attempt++)
+    private static DevelopmentKey LoadOrCreate(string path) =>
+        DevelopmentKeyFile.LoadOrCreate(path, () =>
         {
-            if (File.Exists(path))
-            {
-                try
-                {
-                    return JsonSerializer.Deserialize<DevelopmentKey>(File.ReadAllText(path))
-                        ?? throw new InvalidOperationException($"Development signing key file {path} is empty.");
-                }
-                catch (JsonException) when (attempt < 20)
-                {
-                    Thread.Sleep(50); // another gateway is writing it right now
-                    continue;
-                }
-            }
             using var key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
-            var created = new DevelopmentKey("dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)),
+            return new DevelopmentKey("dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)),
                 Convert.ToBase64String(key.Export(KeyBlobFormat.RawPrivateKey)));
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            try
-            {
-                var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-                if (!OperatingSystem.IsWindows())
-                {
-                    create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // readable by this user only
-                }
-                using var stream = new FileStream(path, create);
-                JsonSerializer.Serialize(stream, created);
-                return created;
-            }
-            catch (IOException) when (File.Exists(path) && attempt < 20)
-            {
-                // Another gateway created it first: use theirs, or tokens signed by one would not verify on the other.
-            }
-        }
-    }
+        });
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
         "NO SESSION SIGNING KEY CONFIGURED: access tokens are signed with a DEVELOPMENT key from {KeyFile}. " +
