@@ -41,6 +41,7 @@ public static class CrmServiceExtensions
         services.AddSingleton<LeadStore>();
         services.AddSingleton<ExportStore>();
         services.AddSingleton<ExportStatusQuery>();
+        services.AddSingleton<CrmEraser>();
         services.AddTransient<LeadExporter>();
         services.AddScoped<CrmGrpcService>();
 #pragma warning disable EXTEXP0001 // Experimental API; it is the only way to take the defaults' handler off one client.

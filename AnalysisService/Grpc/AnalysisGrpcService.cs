@@ -15,6 +15,7 @@ public sealed partial class AnalysisGrpcService(
     [FromKeyedServices(AnalysisJobs.Queue)] JobQueue queue,
     EventStore events,
     AnalysisStore analyses,
+    AnalysisEraser eraser,
     ILogger<AnalysisGrpcService> logger) : Protos.Analysis.V1.Analysis.AnalysisBase
 {
     /// <summary>A nudge: wakes this instance's idle workers (other instances hear the queue's NOTIFY).</summary>
@@ -86,6 +87,20 @@ public sealed partial class AnalysisGrpcService(
             OldestQueuedAgeSeconds = stats.OldestQueuedAge?.TotalSeconds ?? 0,
         };
     }
+
+    /// <summary>Erases the conversations' analyses and jobs (erasure or retention); idempotent, so the gateway retries it freely.</summary>
+    public override async Task<EraseConversationsReply> EraseConversations(EraseConversationsRequest request, ServerCallContext context)
+    {
+        var conversationIds = request.ValidConversationIds() is { Count: > 0 } ids
+            ? ids
+            : throw RpcErrors.InvalidArgument("conversation_ids must name at least one conversation, and no blank one.");
+        var removed = await eraser.EraseAsync(conversationIds, context.CancellationToken);
+        LogErased(conversationIds.Count, request.Reason, removed[AnalysisEraser.AnalysesStore], removed[AnalysisEraser.JobsStore]);
+        return EraseConversationsReply.Of(removed);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erased {Conversations} conversations ({Reason}): {Analyses} analyses, {Jobs} jobs")]
+    private partial void LogErased(int conversations, string reason, long analyses, long jobs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Analysis of conversation {ConversationId} requested: job {JobId} (new: {Created})")]
     private partial void LogRequested(string conversationId, long jobId, bool created);

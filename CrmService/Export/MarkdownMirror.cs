@@ -9,7 +9,7 @@ namespace VoiceAnalytics.CrmService.Export;
 /// The Markdown mirror of exports (CRM_MD_ENABLED / CRM_MD_PATH, the seed's memory-bank/crm.md): every export is
 /// appended as one section between HTML-comment markers, so an export costs the same however many leads the file
 /// holds. A re-export appends a newer section; a conversation's last section is its current state.
-/// <see cref="RemoveConversationAsync"/> erases every section of a conversation (data-subject erasure) by rewriting
+/// <see cref="RemoveConversationsAsync"/> erases every section of the conversations (data-subject erasure) by rewriting
 /// the file through a temporary file and a rename. Appends and rewrites both hold <see cref="MarkdownFileLock"/>,
 /// so concurrent writers (threads or processes) never interleave or lose each other's sections.
 /// </summary>
@@ -38,22 +38,31 @@ public sealed class MarkdownMirror(IOptions<CrmOptions> options, TimeProvider ti
         stream.Flush(flushToDisk: true);
     }
 
-    /// <summary>Erases every section of the conversation; true when there was one.</summary>
-    public async Task<bool> RemoveConversationAsync(string conversationId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Erases every section of the conversations in one rewrite of the file; returns how many of them had one.
+    /// </summary>
+    public async Task<int> RemoveConversationsAsync(IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(conversationId);
+        ArgumentNullException.ThrowIfNull(conversationIds);
         var path = FullPath;
-        if (!File.Exists(path))
+        if (conversationIds.Count == 0 || !File.Exists(path))
         {
-            return false;
+            return 0;
         }
         await using var held = await MarkdownFileLock.AcquireAsync(path, LockTimeout, cancellationToken);
 
         var current = await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken);
-        var updated = MarkdownSection.RemoveAll(current, conversationId);
-        if (ReferenceEquals(updated, current))
+        var updated = current;
+        var removed = 0;
+        foreach (var conversationId in conversationIds)
         {
-            return false;
+            var without = MarkdownSection.RemoveAll(updated, conversationId);
+            removed += ReferenceEquals(without, updated) ? 0 : 1;
+            updated = without;
+        }
+        if (removed == 0)
+        {
+            return 0;
         }
         var temporary = string.Create(CultureInfo.InvariantCulture, $"{path}.{Guid.NewGuid():N}.tmp");
         try
@@ -69,6 +78,6 @@ public sealed class MarkdownMirror(IOptions<CrmOptions> options, TimeProvider ti
         {
             File.Delete(temporary);
         }
-        return true;
+        return removed;
     }
 }

@@ -12,12 +12,14 @@ using VoiceAnalytics.Protos.Crm.V1;
 namespace VoiceAnalytics.CrmService.Grpc;
 
 /// <summary>The <c>voiceanalytics.crm.v1.Crm</c> methods: thin mappings onto the queue, the exports and the breaker.</summary>
-public sealed class CrmGrpcService(
+public sealed partial class CrmGrpcService(
     [FromKeyedServices(CrmQueue.Name)] JobQueue queue,
     ExportStatusQuery status,
     ExportStore exports,
     CrmCircuitBreaker breaker,
-    IOptions<CrmOptions> options) : Crm.CrmBase
+    CrmEraser eraser,
+    IOptions<CrmOptions> options,
+    ILogger<CrmGrpcService> logger) : Crm.CrmBase
 {
     public override Task<NudgeExportReply> NudgeExport(NudgeExportRequest request, ServerCallContext context)
     {
@@ -74,4 +76,18 @@ public sealed class CrmGrpcService(
             OldestQueuedAgeSeconds = stats.OldestQueuedAge?.TotalSeconds ?? 0,
         };
     }
+
+    /// <summary>Erases the conversations' exports, jobs and Markdown sections (erasure or retention); idempotent, so the gateway retries it freely.</summary>
+    public override async Task<EraseConversationsReply> EraseConversations(EraseConversationsRequest request, ServerCallContext context)
+    {
+        var conversationIds = request.ValidConversationIds() is { Count: > 0 } ids
+            ? ids
+            : throw RpcErrors.InvalidArgument("conversation_ids must name at least one conversation, and no blank one.");
+        var removed = await eraser.EraseAsync(conversationIds, context.CancellationToken);
+        LogErased(conversationIds.Count, request.Reason, removed[CrmEraser.ExportsStore], removed[CrmEraser.JobsStore], removed[CrmEraser.MarkdownStore]);
+        return EraseConversationsReply.Of(removed);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erased {Conversations} conversations ({Reason}): {Exports} exports, {Jobs} jobs, {Sections} Markdown sections")]
+    private partial void LogErased(int conversations, string reason, long exports, long jobs, long sections);
 }

@@ -87,8 +87,8 @@ public sealed class MarkdownMirrorTests : IDisposable
             await mirror.WriteAsync(Leads.With(id, """{"client_name":"Name of %ID%","phone":"+375290000000"}""".Replace("%ID%", id)), CancellationToken.None);
         }
 
-        Assert.True(await mirror.RemoveConversationAsync("conv_2", CancellationToken.None));
-        Assert.False(await mirror.RemoveConversationAsync("conv_2", CancellationToken.None));
+        Assert.Equal(1, await mirror.RemoveConversationsAsync(["conv_2", "conv_absent"], CancellationToken.None));
+        Assert.Equal(0, await mirror.RemoveConversationsAsync(["conv_2"], CancellationToken.None));
 
         var content = await File.ReadAllTextAsync(mirror.FullPath);
         Assert.DoesNotContain("conv_2", content);
@@ -97,7 +97,7 @@ public sealed class MarkdownMirrorTests : IDisposable
         Assert.Equal(1, Sections(content, "conv_3"));
         Assert.Contains(MarkdownSection.EndMarker("conv_1") + "\n\n" + MarkdownSection.StartMarker("conv_3"), content);
         Assert.EndsWith(MarkdownSection.EndMarker("conv_3") + "\n", content);
-        Assert.False(await Mirror("missing/none.md").RemoveConversationAsync("conv_1", CancellationToken.None));
+        Assert.Equal(0, await Mirror("missing/none.md").RemoveConversationsAsync(["conv_1"], CancellationToken.None));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class MarkdownMirrorTests : IDisposable
         Assert.Equal(1, Sections(content, "conv_x"));
         Assert.Equal(0, Sections(content, "conv_y"));
 
-        Assert.True(await mirror.RemoveConversationAsync("conv_x", CancellationToken.None));
+        Assert.Equal(1, await mirror.RemoveConversationsAsync(["conv_x"], CancellationToken.None));
         content = await File.ReadAllTextAsync(mirror.FullPath);
         Assert.DoesNotContain("conv_x", content);
         Assert.DoesNotContain("conv_y", content);

@@ -1,0 +1,38 @@
+using Npgsql;
+using VoiceAnalytics.CrmService.Export;
+using VoiceAnalytics.CrmService.Model;
+using VoiceAnalytics.Infrastructure.Jobs;
+
+namespace VoiceAnalytics.CrmService.Data;
+
+/// <summary>
+/// This service's part of an erasure or a retention purge: the conversations' export jobs and export records in
+/// one transaction, then their sections in the Markdown mirror. Idempotent: erasing an erased conversation
+/// removes nothing and succeeds, so the gateway retries a half-finished erasure until it is complete.
+/// </summary>
+public sealed class CrmEraser(NpgsqlDataSource dataSource, [FromKeyedServices(CrmQueue.Name)] JobQueue queue, MarkdownMirror markdown)
+{
+    public const string ExportsStore = "crm.exports";
+    public const string JobsStore = "crm.jobs";
+    public const string MarkdownStore = "markdown_sections";
+
+    public async Task<IReadOnlyDictionary<string, long>> EraseAsync(IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conversationIds);
+        long jobs;
+        int exports;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            // The jobs first: an export running now loses its lease, so it cannot record its outcome afterwards.
+            jobs = await queue.DeleteByKeysAsync(conversationIds, connection, transaction, cancellationToken);
+            await using var delete = new NpgsqlCommand("DELETE FROM crm.exports WHERE conversation_id = ANY(@ids)", connection, transaction);
+            delete.Parameters.AddWithValue("ids", conversationIds.ToArray());
+            exports = await delete.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        // After the commit: should the rewrite fail, the rows are gone already and a retry removes the sections.
+        var sections = await markdown.RemoveConversationsAsync(conversationIds, cancellationToken);
+        return new Dictionary<string, long>(StringComparer.Ordinal) { [ExportsStore] = exports, [JobsStore] = jobs, [MarkdownStore] = sections };
+    }
+}
