@@ -12,24 +12,25 @@ internal static class PipelineClientExtensions
     public static bool HasGrpcEndpoint(this IConfiguration configuration, string service) =>
         !string.IsNullOrWhiteSpace(configuration[$"services:{service}:grpc:0"]);
 
-    /// <summary>Retries only the calls that are safe to repeat; AnalyzeNow adds a version, so it is not one.</summary>
+    /// <summary>Retries only the calls that are safe to repeat (EraseConversations is idempotent); AnalyzeNow adds a version, so it is not one.</summary>
     public static void TryAddAnalysisClient(this IServiceCollection services)
     {
         if (!services.Any(s => s.ServiceType == typeof(Analysis.AnalysisClient)))
         {
             services.AddGrpcServiceClient<Analysis.AnalysisClient>("analysis", Analysis.Descriptor,
-                nameof(Analysis.AnalysisClient.Submit), nameof(Analysis.AnalysisClient.GetAnalysis), nameof(Analysis.AnalysisClient.GetQueueStats));
+                nameof(Analysis.AnalysisClient.Submit), nameof(Analysis.AnalysisClient.GetAnalysis), nameof(Analysis.AnalysisClient.GetQueueStats),
+                nameof(Analysis.AnalysisClient.EraseConversations));
         }
     }
 
-    /// <summary>Retries only the calls that are safe to repeat; RetryExport requeues, so it is not one.</summary>
+    /// <summary>Retries only the calls that are safe to repeat (EraseConversations is idempotent); RetryExport requeues, so it is not one.</summary>
     public static void TryAddCrmClient(this IServiceCollection services)
     {
         if (!services.Any(s => s.ServiceType == typeof(Crm.CrmClient)))
         {
             services.AddGrpcServiceClient<Crm.CrmClient>("crm", Crm.Descriptor,
                 nameof(Crm.CrmClient.NudgeExport), nameof(Crm.CrmClient.GetExportStatus),
-                nameof(Crm.CrmClient.GetCircuitState), nameof(Crm.CrmClient.GetQueueStats));
+                nameof(Crm.CrmClient.GetCircuitState), nameof(Crm.CrmClient.GetQueueStats), nameof(Crm.CrmClient.EraseConversations));
         }
     }
 }

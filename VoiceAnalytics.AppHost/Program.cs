@@ -12,7 +12,7 @@ var adminKey = builder.AddOptionalSecret("admin-bootstrap-key", "ADMIN_BOOTSTRAP
 var openAiKey = builder.AddOptionalSecret("openai-api-key", "OPENAI_API_KEY");
 var crmUser = builder.AddOptionalSecret("crm-user", "CRM_BASIC_AUTH_USER");
 var crmPassword = builder.AddOptionalSecret("crm-password", "CRM_BASIC_AUTH_PASS");
-// The CRM's Markdown mirror is written by crm and erased from by the gateway (GDPR erasure): one absolute path.
+// The CRM's Markdown mirror (written and erased from by crm alone): an absolute path in the data folder.
 var crmMarkdown = builder.Configuration["CRM_MD_PATH"] ?? data.PathOf("memory-bank", "crm.md");
 
 // The machine's PostgreSQL binaries by default; AppHost__Postgres__Mode=container, or ConnectionStrings__voicedb.
@@ -22,9 +22,8 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway") // http://localhos
     .WithReference(db).WaitFor(db, WaitBehavior.StopOnResourceUnavailable) // fails, not waits, when Postgres cannot start
     .WithEnvironment("WEBHOOK_SECRET", webhookSecret)
     .WithOptionalEnvironment("ADMIN_BOOTSTRAP_KEY", adminKey)
-    .WithEnvironment("CRM_MD_PATH", crmMarkdown)
     .WithDashboardUrl("Dashboard__Url") // links from the admin API to a conversation's trace
-    .WithSettings(builder.Configuration, "WEBHOOK_", "INGEST_", "Privacy", "Retention", "Admin:", "Auth:", "Cors:", "Audit:", "FORWARDED_", "OTEL_TRACES_")
+    .WithSettings(builder.Configuration, "WEBHOOK_", "INGEST_", "Privacy", "Retention", "Erasure", "Admin:", "Auth:", "Cors:", "Audit:", "FORWARDED_", "OTEL_TRACES_")
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 var analysis = builder.AddProject<Projects.AnalysisService>("analysis") // endpoints http (Http1) and grpc (Http2)
@@ -44,7 +43,8 @@ var crm = builder.AddProject<Projects.CrmService>("crm")
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 // Calls flow downstream without WaitFor: the nudges are best effort, the job queues are the source of truth.
-gateway.WithReference(analysis);
+// The gateway also asks both owners to erase their data (erasure and retention), retrying until they answer.
+gateway.WithReference(analysis).WithReference(crm);
 analysis.WithReference(crm);
 
 // The services run in the AppHost's environment (Development under dotnet run). On stop the dashboard goes

@@ -22,6 +22,7 @@ public static class AdminServiceExtensions
         builder.Services.AddOptions<AdminOptions>().Configure<IConfiguration>(AdminOptions.Bind)
             .Validate(o => o.HasValidBootstrapKey(), AdminOptions.BootstrapKeyTooShort).ValidateOnStart();
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ErasureOptions>().BindConfiguration(ErasureOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.AddPiiProtection();
 
@@ -50,7 +51,11 @@ public static class AdminServiceExtensions
         builder.Services.AddHostedService<PhoneLookupWorker>();
         builder.Services.AddSingleton<ConversationReader>();
         builder.Services.AddSingleton<SpoolConversationEraser>();
-        builder.Services.AddSingleton<MarkdownConversationEraser>();
+        // Erasure and retention: the gateway erases its own rows; the owners erase theirs over gRPC, retried until done.
+        builder.Services.AddSingleton<ErasureOwners>();
+        builder.Services.AddSingleton<ErasureRequestStore>();
+        builder.Services.AddSingleton<ErasureCompleter>();
+        builder.Services.AddHostedService<ErasureWorker>();
         builder.Services.AddSingleton<ConversationEraser>();
         builder.Services.AddSingleton<AnalysisRectifier>();
         builder.Services.AddSingleton<RetentionPurger>();

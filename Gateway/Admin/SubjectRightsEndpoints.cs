@@ -17,7 +17,10 @@ public static class SubjectRightsEndpoints
         subjects.MapPost("/access", AccessAsync).RequireAuthorization(AdminRoles.CompliancePolicy)
             .WithSummary("Everything held about a conversation or a phone number, as portable JSON.");
         subjects.MapPost("/erasure", EraseAsync).RequireAuthorization(AdminRoles.AdminPolicy)
-            .WithSummary("Erase everything held about a conversation or a phone number: events, recordings, analyses, exports, jobs, spool, Markdown.");
+            .WithSummary("Erase everything held about a conversation or a phone number: events, recordings, analyses, exports, jobs, spool, Markdown. " +
+                "200 when every owner of the data erased its part in time; otherwise 202 with the request, retried until complete.");
+        subjects.MapGet("/erasure/{id:guid}", ErasureStatusAsync).RequireAuthorization(AdminRoles.AdminPolicy)
+            .WithSummary("An erasure request's state: pending until every owner of the data has reported, then done with each owner's counts.");
         return subjects;
     }
 
@@ -52,7 +55,7 @@ public static class SubjectRightsEndpoints
         return TypedResults.Ok(new SubjectExport(time.GetUtcNow(), conversations));
     }
 
-    private static async Task<Results<Ok<ErasureReport>, NotFound<AdminError>, BadRequest<AdminError>, JsonHttpResult<AdminError>>> EraseAsync(
+    private static async Task<Results<Ok<ErasureReport>, Accepted<ErasureReport>, NotFound<AdminError>, BadRequest<AdminError>, JsonHttpResult<AdminError>>> EraseAsync(
         SubjectRequest request, HttpContext http, ConversationReader reader, ConversationEraser eraser, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (Validate(request) is { } invalid)
@@ -69,8 +72,12 @@ public static class SubjectRightsEndpoints
         }
         try
         {
-            var report = await eraser.EraseAsync(ids, actor.Entry("subject.erasure", details: by), cancellationToken);
-            var remaining = 0;
+            var erasure = await eraser.EraseAsync(ids, actor.Entry("subject.erasure", details: by), cancellationToken);
+            if (!erasure.IsDone)
+            {
+                return Accepted(erasure);
+            }
+            var report = ErasureReport.From(erasure, ids);
             if (request.Phone is not null)
             {
                 // Conversations of the number that arrived while the erasure ran: erase them too, a few passes at most,
@@ -78,16 +85,20 @@ public static class SubjectRightsEndpoints
                 for (var pass = 0; pass < MaxErasurePasses; pass++)
                 {
                     var left = await ResolveAsync(request, reader, cancellationToken);
-                    remaining = left.Count;
-                    if (remaining == 0)
+                    if (left.Count == 0)
                     {
                         break;
                     }
-                    report = Merge(report, await eraser.EraseAsync(left, actor.Entry("subject.erasure", details: by), cancellationToken));
-                    remaining = (await ResolveAsync(request, reader, cancellationToken)).Count;
+                    var next = await eraser.EraseAsync(left, actor.Entry("subject.erasure", details: by), cancellationToken);
+                    if (!next.IsDone)
+                    {
+                        return Accepted(next);
+                    }
+                    report = Merge(report, ErasureReport.From(next, left));
                 }
+                report = report with { Remaining = (await ResolveAsync(request, reader, cancellationToken)).Count };
             }
-            return TypedResults.Ok(report with { Remaining = remaining });
+            return TypedResults.Ok(report);
         }
         catch (SpoolBusyException ex)
         {
@@ -96,11 +107,32 @@ public static class SubjectRightsEndpoints
         }
     }
 
+    private static async Task<Results<Ok<ErasureReport>, NotFound<AdminError>>> ErasureStatusAsync(
+        Guid id, HttpContext http, ErasureRequestStore requests, AuditTrail audit, CancellationToken cancellationToken)
+    {
+        var erasure = await requests.GetAsync(id, cancellationToken);
+        var details = new Dictionary<string, string?> { ["found"] = erasure is null ? "false" : "true" };
+        await audit.AppendAsync(AdminActor.From(http).Entry("subject.erasure.read", $"erasure/{id:D}", details: details), cancellationToken);
+        return erasure is null
+            ? TypedResults.NotFound(new AdminError("not_found", "No such erasure request."))
+            : TypedResults.Ok(ErasureReport.From(erasure));
+    }
+
+    // An owner did not answer in time: the erasure is recorded and will be completed; the caller follows it by its id.
+    private static Accepted<ErasureReport> Accepted(ErasureRequest erasure) =>
+        TypedResults.Accepted($"/api/v1/subject-requests/erasure/{erasure.Id:D}", ErasureReport.From(erasure));
+
     private const int MaxErasurePasses = 3;
 
-    private static ErasureReport Merge(ErasureReport first, ErasureReport second) => new(
-        [.. first.ConversationIds, .. second.ConversationIds],
-        first.Removed.Concat(second.Removed).GroupBy(r => r.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.Value), StringComparer.Ordinal));
+    // Later passes add their conversations and counts to the first pass's report, which keeps its request id.
+    private static ErasureReport Merge(ErasureReport first, ErasureReport second) => first with
+    {
+        ConversationIds = [.. first.ConversationIds, .. second.ConversationIds],
+        ConversationCount = first.ConversationCount + second.ConversationCount,
+        Removed = first.Removed.Concat(second.Removed).GroupBy(r => r.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(r => r.Value), StringComparer.Ordinal),
+        CompletedAt = second.CompletedAt,
+    };
 
     private static Dictionary<string, string?> Found(Dictionary<string, string?> details)
     {

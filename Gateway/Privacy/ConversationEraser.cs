@@ -1,32 +1,24 @@
+using System.Globalization;
 using Npgsql;
-using VoiceAnalytics.Gateway.Admin.Contracts;
 using VoiceAnalytics.Gateway.Audit;
 
 namespace VoiceAnalytics.Gateway.Privacy;
 
 /// <summary>
-/// Data-subject erasure: everything held about the conversations goes, in every schema, the outage spool and
-/// the Markdown mirror; the audit trail records the erasure (ids and counts, never the erased data) in the
-/// same transaction as the delete, and a tombstone (the keyed hash of each id) keeps the conversations from being
-/// stored again by a later webhook. Order matters: the spool first, so a replay cannot bring an erased event
-/// back; then the database; then the Markdown file, after the export jobs are gone.
+/// Data-subject erasure, orchestrated: the gateway erases what it owns (the outage spool's lines, the webhook
+/// events and recordings) and records a durable erasure request, tombstones (the keyed hash of each id, so a later
+/// webhook cannot store the conversation again) and the audit records in the same transaction; then every owner
+/// of the rest (analysis, CRM) is asked to erase its own rows. An owner that does not answer leaves the request
+/// pending, and <see cref="ErasureWorker"/> retries it until every owner has reported. The spool goes first, so a
+/// replay cannot bring an erased event back.
 /// </summary>
 public sealed class ConversationEraser(
-    NpgsqlDataSource dataSource, SchemaProbe schema, AuditTrail audit, SpoolConversationEraser spool, MarkdownConversationEraser markdown,
-    ErasureTombstones tombstones)
+    NpgsqlDataSource dataSource, AuditTrail audit, SpoolConversationEraser spool, ErasureTombstones tombstones, ErasureRequestStore requests,
+    ErasureCompleter completer)
 {
-    // Children before parents, although the foreign keys cascade: the counts say what each table held.
-    private static readonly (string Table, string Column)[] Tables =
-    [
-        ("crm.exports", "conversation_id"),
-        ("crm.jobs", "job_key"),
-        ("analysis.analyses", "conversation_id"),
-        ("analysis.jobs", "job_key"),
-        ("ingest.recordings", "conversation_id"),
-        ("ingest.webhook_events", "conversation_id"),
-    ];
-
-    public async Task<ErasureReport> EraseAsync(IReadOnlyList<string> conversationIds, AuditEntry auditEntry, CancellationToken cancellationToken)
+    /// <summary>The request after the first attempt at the owners: done when every owner answered in time.</summary>
+    /// <exception cref="SpoolBusyException">The spool holds events still to be replayed; nothing was erased.</exception>
+    public async Task<ErasureRequest> EraseAsync(IReadOnlyList<string> conversationIds, AuditEntry auditEntry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(auditEntry);
         var removed = new Dictionary<string, long>(StringComparer.Ordinal)
@@ -34,16 +26,14 @@ public sealed class ConversationEraser(
             ["spool_lines"] = await spool.EraseAsync(conversationIds, cancellationToken),
         };
 
+        Guid id;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            foreach (var (table, column) in Tables)
+            // Recordings before the events they belong to.
+            foreach (var table in new[] { "ingest.recordings", "ingest.webhook_events" })
             {
-                if (!await schema.HasTableAsync(table, cancellationToken))
-                {
-                    continue;
-                }
-                await using var delete = new NpgsqlCommand($"DELETE FROM {table} WHERE {column} = ANY(@ids)", connection, transaction);
+                await using var delete = new NpgsqlCommand($"DELETE FROM {table} WHERE conversation_id = ANY(@ids)", connection, transaction);
                 delete.Parameters.AddWithValue("ids", conversationIds.ToArray());
                 removed[table] = await delete.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -54,19 +44,24 @@ public sealed class ConversationEraser(
                 tombstone.Parameters.AddWithValue("hashes", conversationIds.Select(tombstones.HashOf).ToArray());
                 await tombstone.ExecuteNonQueryAsync(cancellationToken);
             }
-            removed["markdown_sections"] = 0;
-            foreach (var id in conversationIds)
+            id = await requests.CreateAsync(connection, transaction, ErasureRequest.SubjectReason, auditEntry.Actor, conversationIds, removed, cancellationToken);
+            var details = new Dictionary<string, string?>(auditEntry.Details ?? new Dictionary<string, string?>(), StringComparer.Ordinal)
             {
-                await audit.AppendAsync(auditEntry with { ConversationId = id, Target = $"conversation/{id}", Details = Details(removed) },
+                ["request_id"] = id.ToString("D"),
+            };
+            foreach (var (store, count) in removed)
+            {
+                details[store] = count.ToString(CultureInfo.InvariantCulture);
+            }
+            foreach (var conversationId in conversationIds)
+            {
+                await audit.AppendAsync(auditEntry with { ConversationId = conversationId, Target = $"conversation/{conversationId}", Details = details },
                     connection, transaction, cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
         }
 
-        removed["markdown_sections"] = await markdown.EraseAsync(conversationIds, cancellationToken);
-        return new ErasureReport(conversationIds, removed);
+        return await completer.AttemptAsync(id, cancellationToken)
+            ?? throw new InvalidOperationException("The erasure request just recorded is missing.");
     }
-
-    private static Dictionary<string, string?> Details(Dictionary<string, long> removed) =>
-        removed.ToDictionary(r => r.Key, r => (string?)r.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
 }

@@ -59,6 +59,11 @@ public sealed class AppModelTests : IDisposable
         Assert.False(analysis.ContainsKey("WEBHOOK_TOLERANCE_SEC"));
         Assert.False(gateway.ContainsKey("ANALYZE_MIN_MS"));
         Assert.False(crm.ContainsKey("Admin__RateLimitPerKeyPerMinute"));
+        // The gateway asks both owners to erase (they reach it over gRPC); the Markdown mirror is the CRM service's alone.
+        Assert.Contains("services__analysis__grpc__0", gateway.Keys);
+        Assert.Contains("services__crm__grpc__0", gateway.Keys);
+        Assert.False(gateway.ContainsKey("CRM_MD_PATH"));
+        Assert.True(crm.ContainsKey("CRM_MD_PATH"));
     }
 
     /// <summary>The environment each service would be started with, as the AppHost renders it.</summary>
