@@ -68,8 +68,13 @@ public sealed class AdminHost : IAsyncDisposable
 
     public WebhookSigner Signer { get; } = new(WebhookSecret);
 
-    /// <summary>A gateway on a fresh database, or on <paramref name="connectionString"/>'s (a restart with other settings).</summary>
-    public static async Task<AdminHost> StartAsync(TimeProvider? clock = null, IDictionary<string, string?>? settings = null, string? connectionString = null)
+    /// <summary>
+    /// A gateway on a fresh database, or on <paramref name="connectionString"/>'s (a restart with other settings).
+    /// Without <paramref name="ownerSchemas"/> the database holds only what the gateway migrates (erasure and
+    /// retention tests: the owners' data is theirs to erase, behind the fake owners).
+    /// </summary>
+    public static async Task<AdminHost> StartAsync(
+        TimeProvider? clock = null, IDictionary<string, string?>? settings = null, string? connectionString = null, bool ownerSchemas = true)
     {
         var fresh = connectionString is null;
         connectionString ??= await (await ThrowawayPostgres.Shared).CreateDatabaseAsync("admin");
@@ -134,7 +139,7 @@ public sealed class AdminHost : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var host = new AdminHost(app, pipeline, connectionString, folder, logs, new Uri(address));
         await host.WaitUntilAsync(async () => (await host.Client.GetAsync("/health")).IsSuccessStatusCode, "gateway healthy");
-        if (fresh)
+        if (fresh && ownerSchemas)
         {
             await PipelineSchemas.ApplyAsync(connectionString);
         }

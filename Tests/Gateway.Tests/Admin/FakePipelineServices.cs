@@ -9,13 +9,16 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VoiceAnalytics.Protos.Analysis.V1;
+using VoiceAnalytics.Protos.Common.V1;
 using VoiceAnalytics.Protos.Crm.V1;
 
 namespace VoiceAnalytics.Gateway.Tests.Admin;
 
 /// <summary>
 /// Stand-ins for the analysis and CRM services' gRPC APIs on one real h2c Kestrel endpoint: they record what the
-/// admin API asked for and answer with job ids; "conv_missing" is NOT_FOUND.
+/// admin API asked for and answer with job ids; "conv_missing" is NOT_FOUND. As owners of conversation data they
+/// erase idempotently (one row per store the first time a conversation is erased, none after), and either can be
+/// taken down (UNAVAILABLE) and brought back.
 /// </summary>
 public sealed class FakePipelineServices : IAsyncDisposable
 {
@@ -31,6 +34,14 @@ public sealed class FakePipelineServices : IAsyncDisposable
     public Uri Address { get; }
 
     public ConcurrentQueue<string> Calls { get; }
+
+    /// <summary>From now on the owner answers every erase call with UNAVAILABLE, as a service that is down.</summary>
+    public void TakeDown(string owner) => _app.Services.GetRequiredService<CallLog>().Down[owner] = true;
+
+    public void BringBack(string owner) => _app.Services.GetRequiredService<CallLog>().Down.TryRemove(owner, out _);
+
+    /// <summary>The erase calls received, as "owner:reason:id,id".</summary>
+    public IReadOnlyList<string> Erasures => [.. Calls.Where(c => c.StartsWith("erase:", StringComparison.Ordinal)).Select(c => c["erase:".Length..])];
 
     public static async Task<FakePipelineServices> StartAsync()
     {
@@ -56,6 +67,26 @@ public sealed class FakePipelineServices : IAsyncDisposable
     {
         public ConcurrentQueue<string> Entries { get; } = new();
 
+        public ConcurrentDictionary<string, bool> Down { get; } = new(StringComparer.Ordinal);
+
+        private readonly ConcurrentDictionary<string, bool> _erased = new(StringComparer.Ordinal);
+
+        public Task<EraseConversationsReply> Erase(string owner, EraseConversationsRequest request, params string[] stores)
+        {
+            if (Down.ContainsKey(owner))
+            {
+                throw new RpcException(new Status(StatusCode.Unavailable, "The service is down."));
+            }
+            Entries.Enqueue($"erase:{owner}:{request.Reason}:{string.Join(',', request.ConversationIds)}");
+            var firstTime = request.ConversationIds.Count(id => _erased.TryAdd($"{owner}/{id}", true));
+            var reply = new EraseConversationsReply();
+            foreach (var store in stores)
+            {
+                reply.Removed[store] = firstTime;
+            }
+            return Task.FromResult(reply);
+        }
+
         public Task<T> Record<T>(string call, T reply, string conversationId)
         {
             if (conversationId == "conv_missing")
@@ -74,6 +105,9 @@ public sealed class FakePipelineServices : IAsyncDisposable
 
         public override Task<SubmitReply> Submit(SubmitRequest request, ServerCallContext context) =>
             Task.FromResult(new SubmitReply { Accepted = true });
+
+        public override Task<EraseConversationsReply> EraseConversations(EraseConversationsRequest request, ServerCallContext context) =>
+            calls.Erase("analysis", request, "analysis.analyses", "analysis.jobs");
     }
 
     private sealed class FakeCrm(CallLog calls) : Crm.CrmBase
@@ -83,5 +117,8 @@ public sealed class FakePipelineServices : IAsyncDisposable
 
         public override Task<NudgeExportReply> NudgeExport(NudgeExportRequest request, ServerCallContext context) =>
             calls.Record($"nudge:{request.ConversationId}", new NudgeExportReply { Accepted = true }, request.ConversationId);
+
+        public override Task<EraseConversationsReply> EraseConversations(EraseConversationsRequest request, ServerCallContext context) =>
+            calls.Erase("crm", request, "crm.exports", "crm.jobs", "markdown_sections");
     }
 }

@@ -11,10 +11,12 @@ public sealed class RetentionTests
     {
         var start = DateTimeOffset.UtcNow;
         var clock = new ManualClock(start);
-        await using var host = await AdminHost.StartAsync(clock);
+        // The gateway's own database only: the owners (fakes here) erase the analysis and CRM data.
+        await using var host = await AdminHost.StartAsync(clock, ownerSchemas: false);
         var purger = host.Services.GetRequiredService<RetentionPurger>();
 
-        var eventA = await Seed.ConversationAsync(host, "conv_old_a");
+        await host.PostWebhookAsync(Seed.Fixture("conv_old_a"));
+        var eventA = await host.ScalarAsync("SELECT id FROM ingest.webhook_events WHERE conversation_id = 'conv_old_a'");
         await host.ExecuteAsync("INSERT INTO ingest.recordings (event_id, conversation_id, content_type, byte_length, audio, created_at) VALUES ($1, 'conv_old_a', 'audio/mpeg', 3, '\\x010203', $2)",
             eventA, start.UtcDateTime);
 
@@ -30,19 +32,21 @@ public sealed class RetentionTests
         Assert.Equal(0, first["ingest.webhook_events"]);
         Assert.Equal(1, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events WHERE conversation_id = 'conv_old_a'"));
 
-        await Seed.ConversationAsync(host, "conv_new_b", "+79161234567", "Мария Сидорова");
+        await host.PostWebhookAsync(Seed.Fixture("conv_new_b", "+79161234567", "Мария Сидорова"));
+        Assert.Empty(host.Pipeline.Erasures);
 
-        // Day 366: conversation A's transcript, analysis, export, jobs and Markdown section go; B (335 days old) stays.
+        // Day 366: conversation A's transcript goes, and its owners are asked to erase the rest; B (335 days old) stays.
         clock.Advance(TimeSpan.FromDays(335));
         var second = await purger.PurgeAsync(CancellationToken.None);
         Assert.Equal(1, second["ingest.webhook_events"]);
         Assert.Equal(1, second["analysis.analyses"]);
         Assert.Equal(1, second["crm.exports"]);
         Assert.Equal(1, second["markdown_sections"]);
-        Assert.Empty(await DatabaseSearch.FindAsync(host.DataSource, "conv_old_a", "audit"));
-        Assert.DoesNotContain("conv_old_a", await File.ReadAllTextAsync(host.MarkdownPath), StringComparison.Ordinal);
+        Assert.Equal(["analysis:retention:conv_old_a", "crm:retention:conv_old_a"], host.Pipeline.Erasures.Order(StringComparer.Ordinal));
+        Assert.Empty(await DatabaseSearch.FindAsync(host.DataSource, "conv_old_a", "audit", "analysis", "crm"));
         Assert.Equal(1, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events WHERE conversation_id = 'conv_new_b'"));
-        Assert.Equal(1, await host.ScalarAsync("SELECT count(*) FROM analysis.analyses WHERE conversation_id = 'conv_new_b'"));
+        Assert.Equal(1, await host.ScalarAsync(
+            "SELECT count(*) FROM audit.log WHERE action = 'retention.completed' AND actor = 'system:erasure' AND details LIKE '%crm:markdown_sections%'"));
 
         // Both runs that removed something are in the audit trail, by the retention job, with counts.
         Assert.Equal(2, await host.ScalarAsync(
@@ -54,7 +58,7 @@ public sealed class RetentionTests
     {
         // The database applies the audit retention against its own clock: the old records are written eight years ago.
         var clock = new ManualClock(DateTimeOffset.UtcNow.AddDays(-8 * 365));
-        await using var host = await AdminHost.StartAsync(clock);
+        await using var host = await AdminHost.StartAsync(clock, ownerSchemas: false);
         var trail = host.Services.GetRequiredService<AuditTrail>();
         for (var i = 0; i < 3; i++)
         {
@@ -76,8 +80,8 @@ public sealed class RetentionTests
     public async Task RetentionPeriodsAreConfigurable()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var host = await AdminHost.StartAsync(clock, new Dictionary<string, string?> { ["Retention:TranscriptDays"] = "7" });
-        await Seed.ConversationAsync(host, "conv_short_lived");
+        await using var host = await AdminHost.StartAsync(clock, new Dictionary<string, string?> { ["Retention:TranscriptDays"] = "7" }, ownerSchemas: false);
+        await host.PostWebhookAsync(Seed.Fixture("conv_short_lived"));
         clock.Advance(TimeSpan.FromDays(8));
 
         var removed = await host.Services.GetRequiredService<RetentionPurger>().PurgeAsync(CancellationToken.None);

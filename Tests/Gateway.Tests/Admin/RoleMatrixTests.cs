@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 
 namespace VoiceAnalytics.Gateway.Tests.Admin;
 
@@ -22,6 +23,12 @@ public sealed class RoleMatrixTests
         };
         Task<string> Fixed(string path) => Task.FromResult(path);
         async Task<string> FreshKey(string action) => $"/api/v1/keys/{(await host.CreateKeyAsync("operator")).Id}/{action}";
+        async Task<string> ErasureStatus()
+        {
+            using var erased = await host.SendAsync(HttpMethod.Post, "/api/v1/subject-requests/erasure", AdminHost.BootstrapKey, new { conversationId = "conv_never_seen" });
+            return erased.Headers.Location?.OriginalString
+                ?? $"/api/v1/subject-requests/erasure/{(await erased.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["requestId"]}";
+        }
 
         Endpoint[] endpoints =
         [
@@ -37,6 +44,7 @@ public sealed class RoleMatrixTests
             new("rectify", HttpMethod.Patch, () => Fixed($"/api/v1/conversations/{Conversation}/analysis"), new { outcome = "callback" }, HttpStatusCode.OK, "admin", "operator"),
             new("subject access", HttpMethod.Post, () => Fixed("/api/v1/subject-requests/access"), new { conversationId = Conversation }, HttpStatusCode.OK, "admin", "auditor"),
             new("subject erasure", HttpMethod.Post, () => Fixed("/api/v1/subject-requests/erasure"), new { conversationId = "conv_never_seen" }, HttpStatusCode.OK, "admin"),
+            new("erasure status", HttpMethod.Get, ErasureStatus, null, HttpStatusCode.OK, "admin"),
             new("audit list", HttpMethod.Get, () => Fixed("/api/v1/audit?limit=5"), null, HttpStatusCode.OK, "admin", "auditor"),
             new("audit verify", HttpMethod.Get, () => Fixed("/api/v1/audit/verify"), null, HttpStatusCode.OK, "admin", "auditor"),
         ];
@@ -75,11 +83,11 @@ public sealed class RoleMatrixTests
         // Every allowed call and every refusal of an authenticated caller left an audit record.
         foreach (var action in new[] { "key.create", "key.list", "key.rotate", "key.revoke", "conversation.list", "conversation.search",
                      "conversation.read", "analysis.requeue", "export.requeue", "analysis.rectify", "subject.access", "subject.erasure",
-                     "audit.read", "audit.verify", "access.denied" })
+                     "subject.erasure.read", "audit.read", "audit.verify", "access.denied" })
         {
             Assert.True(await host.ScalarAsync("SELECT count(*) FROM audit.log WHERE action = $1", action) > 0, $"no audit record for {action}");
         }
-        Assert.Equal(19, await host.ScalarAsync("SELECT count(*) FROM audit.log WHERE action = 'access.denied'"));
+        Assert.Equal(21, await host.ScalarAsync("SELECT count(*) FROM audit.log WHERE action = 'access.denied'"));
         Assert.Contains($"analyze:{Conversation}", host.Pipeline.Calls);
         Assert.Contains($"retry:{Conversation}", host.Pipeline.Calls);
     }
@@ -92,7 +100,7 @@ public sealed class RoleMatrixTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var document = await response.Content.ReadAsStringAsync();
         foreach (var path in new[] { "/api/v1/keys", "/api/v1/keys/{id}/rotate", "/api/v1/conversations/search", "/api/v1/conversations/{conversationId}/analysis",
-                     "/api/v1/subject-requests/erasure", "/api/v1/audit/verify" })
+                     "/api/v1/subject-requests/erasure", "/api/v1/subject-requests/erasure/{id}", "/api/v1/audit/verify" })
         {
             Assert.Contains($"\"{path}\"", document, StringComparison.Ordinal);
         }
