@@ -34,6 +34,8 @@ public static class AnalysisServiceExtensions
         builder.Services.AddSingleton<LlmThrottle>();
         builder.Services.AddSingleton<EventStore>();
         builder.Services.AddSingleton<AnalysisStore>();
+        builder.Services.AddSingleton<AnalysisRectifier>();
+        builder.Services.AddSingleton<AnalysisLookup>();
         builder.Services.AddSingleton<CrmNudger>();
         builder.Services.AddSingleton<AnalysisGrpcService>();
         // No OPENAI_API_KEY: the offline rules, so a fresh machine runs the whole pipeline.

@@ -9,20 +9,28 @@ namespace VoiceAnalytics.AnalysisService.Data;
 public sealed class AnalysisStore(NpgsqlDataSource dataSource, PiiProtector protector)
 {
     /// <summary>
-    /// Adds the conversation's next version inside the caller's transaction. A transaction-scoped advisory
-    /// lock on the conversation makes concurrent analyses of one conversation take consecutive versions.
-    /// The verdict's name, phone and email are encrypted (<see cref="VerdictProtection"/>).
+    /// Takes the transaction-scoped advisory lock on the conversation's version numbers: concurrent writers of one
+    /// conversation (analyses, rectifications) take consecutive versions. Re-entrant within a transaction.
+    /// </summary>
+    public static async Task LockConversationAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string conversationId, CancellationToken cancellationToken)
+    {
+        await using var lockCommand = new NpgsqlCommand(
+            "SELECT pg_advisory_xact_lock(hashtextextended('analysis.analyses:' || @conversation, 0))", connection, transaction);
+        lockCommand.Parameters.AddWithValue("conversation", conversationId);
+        await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds the conversation's next version inside the caller's transaction, under the conversation's lock
+    /// (<see cref="LockConversationAsync"/>). The verdict's name, phone and email are encrypted
+    /// (<see cref="VerdictProtection"/>).
     /// </summary>
     public async Task<(long Id, int Version)> InsertAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, StoredEvent storedEvent, AnalyzerResult result,
-        TimeSpan latency, long jobId, string reason, string requestedBy, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, NewAnalysisVersion analysis, CancellationToken cancellationToken)
     {
-        await using (var lockCommand = new NpgsqlCommand(
-            "SELECT pg_advisory_xact_lock(hashtextextended('analysis.analyses:' || @conversation, 0))", connection, transaction))
-        {
-            lockCommand.Parameters.AddWithValue("conversation", storedEvent.ConversationId);
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-        }
+        ArgumentNullException.ThrowIfNull(analysis);
+        await LockConversationAsync(connection, transaction, analysis.ConversationId, cancellationToken);
         await using var insert = new NpgsqlCommand("""
             INSERT INTO analysis.analyses
                 (event_id, conversation_id, version, model, prompt_version, result, input_tokens, output_tokens, cost_usd, latency_ms, job_id, reason, requested_by, phone_hash)
@@ -31,8 +39,9 @@ public sealed class AnalysisStore(NpgsqlDataSource dataSource, PiiProtector prot
                    @model, @prompt, @result, @input, @output, @cost, @latency, @job, @reason, @requestedBy, @phoneHash
             RETURNING id, version
             """, connection, transaction);
-        insert.Parameters.AddWithValue("event", storedEvent.Id);
-        insert.Parameters.AddWithValue("conversation", storedEvent.ConversationId);
+        var result = analysis.Result;
+        insert.Parameters.AddWithValue("event", analysis.EventId);
+        insert.Parameters.AddWithValue("conversation", analysis.ConversationId);
         insert.Parameters.AddWithValue("model", result.Model);
         insert.Parameters.AddWithValue("prompt", result.PromptVersion);
         var (protectedResult, phoneHash) = VerdictProtection.Protect(result.Verdict, protector);
@@ -41,10 +50,10 @@ public sealed class AnalysisStore(NpgsqlDataSource dataSource, PiiProtector prot
         insert.Parameters.AddWithValue("input", result.InputTokens);
         insert.Parameters.AddWithValue("output", result.OutputTokens);
         insert.Parameters.AddWithValue("cost", result.CostUsd);
-        insert.Parameters.AddWithValue("latency", latency.TotalMilliseconds);
-        insert.Parameters.AddWithValue("job", jobId);
-        insert.Parameters.AddWithValue("reason", reason);
-        insert.Parameters.AddWithValue("requestedBy", requestedBy);
+        insert.Parameters.AddWithValue("latency", analysis.Latency.TotalMilliseconds);
+        insert.Parameters.Add(new NpgsqlParameter("job", NpgsqlDbType.Bigint) { Value = (object?)analysis.JobId ?? DBNull.Value });
+        insert.Parameters.AddWithValue("reason", analysis.Reason);
+        insert.Parameters.AddWithValue("requestedBy", analysis.RequestedBy);
         await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return (reader.GetInt64(0), reader.GetInt32(1));
@@ -59,13 +68,26 @@ public sealed class AnalysisStore(NpgsqlDataSource dataSource, PiiProtector prot
 
     public async Task<StoredAnalysis?> GetLatestAsync(string conversationId, CancellationToken cancellationToken)
     {
-        var latest = await ReadAsync($"{SelectColumns} WHERE conversation_id = @conversation ORDER BY version DESC LIMIT 1", conversationId, cancellationToken);
-        return latest.Count == 0 ? null : latest[0];
+        await using var command = dataSource.CreateCommand(LatestSql);
+        return (await ReadAsync(command, conversationId, cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>The latest version inside the caller's transaction (after <see cref="LockConversationAsync"/>).</summary>
+    public async Task<StoredAnalysis?> GetLatestAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string conversationId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(LatestSql, connection, transaction);
+        return (await ReadAsync(command, conversationId, cancellationToken)).SingleOrDefault();
     }
 
     /// <summary>Every version of the conversation's analysis, oldest first; empty when there is none.</summary>
-    public Task<List<StoredAnalysis>> ListAsync(string conversationId, CancellationToken cancellationToken) =>
-        ReadAsync($"{SelectColumns} WHERE conversation_id = @conversation ORDER BY version", conversationId, cancellationToken);
+    public async Task<List<StoredAnalysis>> ListAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"{SelectColumns} WHERE conversation_id = @conversation ORDER BY version");
+        return await ReadAsync(command, conversationId, cancellationToken);
+    }
+
+    private const string LatestSql = $"{SelectColumns} WHERE conversation_id = @conversation ORDER BY version DESC LIMIT 1";
 
     private const string SelectColumns = """
         SELECT id, event_id, conversation_id, version, model, prompt_version, result::text, input_tokens, output_tokens,
@@ -73,9 +95,8 @@ public sealed class AnalysisStore(NpgsqlDataSource dataSource, PiiProtector prot
         FROM analysis.analyses
         """;
 
-    private async Task<List<StoredAnalysis>> ReadAsync(string sql, string conversationId, CancellationToken cancellationToken)
+    private async Task<List<StoredAnalysis>> ReadAsync(NpgsqlCommand command, string conversationId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue("conversation", conversationId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<StoredAnalysis>();

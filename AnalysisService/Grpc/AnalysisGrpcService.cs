@@ -2,7 +2,9 @@ using Grpc.Core;
 using VoiceAnalytics.AnalysisService.Data;
 using VoiceAnalytics.AnalysisService.Model;
 using VoiceAnalytics.Infrastructure.Grpc;
+using VoiceAnalytics.AnalysisService.Workers;
 using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Infrastructure.Privacy;
 using VoiceAnalytics.Infrastructure.Telemetry;
 using VoiceAnalytics.Protos.Analysis.V1;
 using VoiceAnalytics.Protos.Common.V1;
@@ -14,6 +16,10 @@ public sealed partial class AnalysisGrpcService(
     [FromKeyedServices(AnalysisJobs.Queue)] JobQueue queue,
     EventStore events,
     AnalysisStore analyses,
+    AnalysisRectifier rectifier,
+    AnalysisLookup lookup,
+    PiiProtector protector,
+    CrmNudger crm,
     ILogger<AnalysisGrpcService> logger) : Protos.Analysis.V1.Analysis.AnalysisBase
 {
     /// <summary>A nudge: wakes this instance's idle workers (other instances hear the queue's NOTIFY).</summary>
@@ -60,6 +66,62 @@ public sealed partial class AnalysisGrpcService(
         return reply;
     }
 
+    /// <summary>Corrected fields become the next version, exported to the CRM again (queued in the same transaction).</summary>
+    public override async Task<AnalysisReply> Rectify(RectifyRequest request, ServerCallContext context)
+    {
+        var conversationId = RpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
+        var requestedBy = RpcErrors.RequireNonEmpty(request.RequestedBy, "requested_by");
+        System.Diagnostics.Activity.Current.TagConversation(conversationId);
+        var correction = new VerdictCorrection(
+            request.HasTopic ? request.Topic : null, request.HasIntent ? request.Intent : null, request.HasQuality ? request.Quality : null,
+            request.HasOutcome ? request.Outcome : null, request.HasSummaryRu ? request.SummaryRu : null,
+            request.HasRecommendations ? request.Recommendations : null, request.HasClientName ? request.ClientName : null,
+            request.HasPhone ? request.Phone : null);
+        if (correction.Problem is { } problem)
+        {
+            throw RpcErrors.InvalidArgument(problem);
+        }
+        var (analysis, exportJobId) = await rectifier.RectifyAsync(conversationId, correction, requestedBy, context.CancellationToken)
+            ?? throw RpcErrors.NotFound("This conversation has no analysis to correct.");
+        LogRectified(conversationId, analysis.Version, string.Join(",", correction.FieldNames));
+        await crm.NudgeAsync(conversationId, context.CancellationToken);
+        var reply = analysis.ToReply();
+        reply.ExportJobId = exportJobId;
+        return reply;
+    }
+
+    /// <summary>Conversations whose analysed phone matches, through the keyed hash; never a plaintext comparison.</summary>
+    public override async Task<ConversationIds> FindConversationsByPhone(FindConversationsByPhoneRequest request, ServerCallContext context)
+    {
+        var phone = RpcErrors.RequireNonEmpty(request.Phone, "phone");
+        var reply = new ConversationIds();
+        // Not a phone number in any notation: nothing can match it.
+        if (protector.PhoneLookupHash(phone) is { } hash)
+        {
+            reply.ConversationIds_.AddRange(await lookup.ConversationsByPhoneHashAsync(hash, context.CancellationToken));
+        }
+        return reply;
+    }
+
+    public const int MaxSummarizedConversations = 1000;
+
+    public override async Task<ConversationOutcomes> SummarizeConversations(ConversationIds request, ServerCallContext context)
+    {
+        if (request.ConversationIds_.Count > MaxSummarizedConversations)
+        {
+            throw RpcErrors.InvalidArgument($"At most {MaxSummarizedConversations} conversation ids per call.");
+        }
+        var reply = new ConversationOutcomes();
+        foreach (var latest in await lookup.LatestOutcomesAsync(request.ConversationIds_, context.CancellationToken))
+        {
+            reply.Conversations.Add(new ConversationOutcome
+            {
+                ConversationId = latest.ConversationId, Version = latest.Version, Outcome = latest.Outcome ?? "", Topic = latest.Topic ?? "",
+            });
+        }
+        return reply;
+    }
+
     public override async Task<QueueStats> GetQueueStats(QueueStatsRequest request, ServerCallContext context)
     {
         var stats = await queue.GetStatsAsync(context.CancellationToken);
@@ -72,6 +134,9 @@ public sealed partial class AnalysisGrpcService(
             OldestQueuedAgeSeconds = stats.OldestQueuedAge?.TotalSeconds ?? 0,
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {ConversationId} rectified: version {Version}, fields {Fields}")]
+    private partial void LogRectified(string conversationId, int version, string fields);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Analysis of conversation {ConversationId} requested: job {JobId} (new: {Created})")]
     private partial void LogRequested(string conversationId, long jobId, bool created);

@@ -15,6 +15,9 @@ public static class AnalysisJobs
 
     public const string CrmExport = "export";
 
+    /// <summary>The CRM export job's payload: the analysis version to export.</summary>
+    public static string ExportPayload(long analysisId) => System.Text.Json.JsonSerializer.Serialize(new { analysis_id = analysisId });
+
     /// <summary>The event type the analysis reads.</summary>
     public const string TranscriptionEvent = "post_call_transcription";
 }

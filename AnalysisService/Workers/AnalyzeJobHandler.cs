@@ -95,10 +95,11 @@ public sealed partial class AnalyzeJobHandler(
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            (analysisId, version) = await analyses.InsertAsync(connection, transaction, storedEvent, result, latency, job.Id,
-                payload.Reason ?? AnalysisRequester.WebhookReason, payload.RequestedBy ?? AnalysisRequester.Pipeline, cancellationToken);
+            (analysisId, version) = await analyses.InsertAsync(connection, transaction, new NewAnalysisVersion(
+                storedEvent.Id, storedEvent.ConversationId, result, latency, job.Id,
+                payload.Reason ?? AnalysisRequester.WebhookReason, payload.RequestedBy ?? AnalysisRequester.Pipeline), cancellationToken);
             await crmQueue.EnqueueAsync(connection, transaction, AnalysisJobs.CrmExport, storedEvent.ConversationId,
-                JsonSerializer.Serialize(new { analysis_id = analysisId }), ConversationTelemetry.CurrentTraceParent(),
+                AnalysisJobs.ExportPayload(analysisId), ConversationTelemetry.CurrentTraceParent(),
                 cancellationToken: cancellationToken);
             // Throws (and so rolls everything back) if another worker took the job over meanwhile.
             await context.CompleteAsync(connection, transaction, cancellationToken);
