@@ -15,7 +15,7 @@ public sealed class ExportStatusQuery(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT e.state, e.attempts, e.last_error, e.crm_record_id, e.sink, e.updated_at,
-                   j.state, j.attempts, j.last_error, j.updated_at
+                   j.state, j.attempts, j.last_error, j.updated_at, e.exported_at, e.analysis_id
             FROM (SELECT 1) AS one
             LEFT JOIN crm.exports e ON e.conversation_id = @conversation_id
             LEFT JOIN LATERAL (
@@ -46,6 +46,8 @@ public sealed class ExportStatusQuery(NpgsqlDataSource dataSource)
             LastError: state == ExportStates.Done ? null : Text(2) ?? Text(8),
             CrmRecordId: hasExport ? reader.GetGuid(3) : LeadRecordId.For(conversationId),
             Sink: Text(4) ?? configuredSink,
-            UpdatedAt: exportUpdated > jobUpdated ? exportUpdated : jobUpdated);
+            UpdatedAt: exportUpdated > jobUpdated ? exportUpdated : jobUpdated,
+            ExportedAt: reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
+            AnalysisId: reader.IsDBNull(11) ? null : reader.GetInt64(11));
     }
 }

@@ -30,7 +30,33 @@ public sealed class CrmGrpcService(
         var conversationId = RpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
         var view = await status.GetAsync(conversationId, LeadExporter.SinkOf(options.Value), context.CancellationToken)
             ?? throw RpcErrors.NotFound("No export was ever queued for this conversation.");
-        return new ExportStatusReply
+        return ToReply(view);
+    }
+
+    public const int MaxListedConversations = 1000;
+
+    /// <summary>The status of each listed conversation that has an export (the admin list); the others are left out.</summary>
+    public override async Task<ExportStatesReply> GetExportStates(ExportStatesRequest request, ServerCallContext context)
+    {
+        if (request.ConversationIds.Count > MaxListedConversations)
+        {
+            throw RpcErrors.InvalidArgument($"At most {MaxListedConversations} conversation ids per call.");
+        }
+        var reply = new ExportStatesReply();
+        var sink = LeadExporter.SinkOf(options.Value);
+        foreach (var conversationId in request.ConversationIds.Distinct(StringComparer.Ordinal))
+        {
+            if (await status.GetAsync(conversationId, sink, context.CancellationToken) is { } view)
+            {
+                reply.Exports.Add(ToReply(view));
+            }
+        }
+        return reply;
+    }
+
+    private static ExportStatusReply ToReply(ExportStatusView view)
+    {
+        var reply = new ExportStatusReply
         {
             ConversationId = view.ConversationId,
             State = view.State,
@@ -39,7 +65,13 @@ public sealed class CrmGrpcService(
             CrmRecordId = view.CrmRecordId.ToString("D"),
             UpdatedAt = Timestamp.FromDateTimeOffset(view.UpdatedAt),
             Sink = view.Sink,
+            AnalysisId = view.AnalysisId ?? 0,
         };
+        if (view.ExportedAt is { } exportedAt)
+        {
+            reply.ExportedAt = Timestamp.FromDateTimeOffset(exportedAt);
+        }
+        return reply;
     }
 
     public override async Task<RetryExportReply> RetryExport(RetryExportRequest request, ServerCallContext context)
