@@ -12,13 +12,15 @@ internal static class PipelineClientExtensions
     public static bool HasGrpcEndpoint(this IConfiguration configuration, string service) =>
         !string.IsNullOrWhiteSpace(configuration[$"services:{service}:grpc:0"]);
 
-    /// <summary>Retries only the calls that are safe to repeat; AnalyzeNow adds a version, so it is not one.</summary>
+    /// <summary>Retries only the calls that are safe to repeat; AnalyzeNow and Rectify add a version, so they are not.</summary>
     public static void TryAddAnalysisClient(this IServiceCollection services)
     {
         if (!services.Any(s => s.ServiceType == typeof(Analysis.AnalysisClient)))
         {
             services.AddGrpcServiceClient<Analysis.AnalysisClient>("analysis", Analysis.Descriptor,
-                nameof(Analysis.AnalysisClient.Submit), nameof(Analysis.AnalysisClient.GetAnalysis), nameof(Analysis.AnalysisClient.GetQueueStats));
+                nameof(Analysis.AnalysisClient.Submit), nameof(Analysis.AnalysisClient.GetAnalysis), nameof(Analysis.AnalysisClient.GetQueueStats),
+                nameof(Analysis.AnalysisClient.ListAnalyses), nameof(Analysis.AnalysisClient.FindConversationsByPhone),
+                nameof(Analysis.AnalysisClient.SummarizeConversations));
         }
     }
 
@@ -29,7 +31,7 @@ internal static class PipelineClientExtensions
         {
             services.AddGrpcServiceClient<Crm.CrmClient>("crm", Crm.Descriptor,
                 nameof(Crm.CrmClient.NudgeExport), nameof(Crm.CrmClient.GetExportStatus),
-                nameof(Crm.CrmClient.GetCircuitState), nameof(Crm.CrmClient.GetQueueStats));
+                nameof(Crm.CrmClient.GetCircuitState), nameof(Crm.CrmClient.GetQueueStats), nameof(Crm.CrmClient.GetExportStates));
         }
     }
 }

@@ -2,6 +2,7 @@ using Npgsql;
 using VoiceAnalytics.AnalysisService.Model;
 using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Infrastructure.Telemetry;
+using VoiceAnalytics.Protos.Jobs;
 
 namespace VoiceAnalytics.AnalysisService.Data;
 
@@ -10,7 +11,7 @@ namespace VoiceAnalytics.AnalysisService.Data;
 /// <c>rectification</c>, earlier versions kept as history), and its CRM export job is queued in the same
 /// transaction, so a corrected verdict always reaches the CRM.
 /// </summary>
-public sealed class AnalysisRectifier(NpgsqlDataSource dataSource, AnalysisStore analyses, [FromKeyedServices(AnalysisJobs.CrmQueue)] JobQueue crmQueue)
+public sealed class AnalysisRectifier(NpgsqlDataSource dataSource, AnalysisStore analyses, [FromKeyedServices(PipelineJobs.Crm.Queue)] JobQueue crmQueue)
 {
     public const string Reason = "rectification";
 
@@ -31,8 +32,8 @@ public sealed class AnalysisRectifier(NpgsqlDataSource dataSource, AnalysisStore
         var corrected = new AnalyzerResult(correction.ApplyTo(latest.Verdict), latest.Model, latest.PromptVersion, 0, 0, 0m);
         var (analysisId, _) = await analyses.InsertAsync(connection, transaction,
             new NewAnalysisVersion(latest.EventId, conversationId, corrected, TimeSpan.Zero, JobId: null, Reason, requestedBy), cancellationToken);
-        var job = await crmQueue.EnqueueAsync(connection, transaction, AnalysisJobs.CrmExport, conversationId,
-            AnalysisJobs.ExportPayload(analysisId), ConversationTelemetry.CurrentTraceParent(), cancellationToken: cancellationToken);
+        var job = await crmQueue.EnqueueAsync(connection, transaction, PipelineJobs.Crm.Export, conversationId,
+            new ExportJobPayload(analysisId).ToJson(), ConversationTelemetry.CurrentTraceParent(), cancellationToken: cancellationToken);
         var stored = await analyses.GetLatestAsync(connection, transaction, conversationId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (stored!, job.JobId);

@@ -8,12 +8,13 @@ using VoiceAnalytics.Infrastructure.Privacy;
 using VoiceAnalytics.Infrastructure.Telemetry;
 using VoiceAnalytics.Protos.Analysis.V1;
 using VoiceAnalytics.Protos.Common.V1;
+using VoiceAnalytics.Protos.Jobs;
 
 namespace VoiceAnalytics.AnalysisService.Grpc;
 
 /// <summary>The <c>voiceanalytics.analysis.v1.Analysis</c> methods: thin, validating, mapping to the domain.</summary>
 public sealed partial class AnalysisGrpcService(
-    [FromKeyedServices(AnalysisJobs.Queue)] JobQueue queue,
+    [FromKeyedServices(PipelineJobs.Analysis.Queue)] JobQueue queue,
     EventStore events,
     AnalysisStore analyses,
     AnalysisRectifier rectifier,
@@ -41,7 +42,7 @@ public sealed partial class AnalysisGrpcService(
         // An unnamed requester is recorded as such rather than guessed; the gateway always names its admin key.
         var requestedBy = string.IsNullOrWhiteSpace(request.RequestedBy) ? "unknown" : request.RequestedBy.Trim();
         // A request while one is still queued joins it rather than analysing twice.
-        var enqueued = await queue.EnqueueAsync(AnalysisJobs.AnalyzeNow, conversationId,
+        var enqueued = await queue.EnqueueAsync(PipelineJobs.Analysis.AnalyzeNow, conversationId,
             new AnalyzeJobPayload(stored.Id, reason, requestedBy).ToJson(), ConversationTelemetry.CurrentTraceParent() ?? stored.TraceParent,
             deduplicate: true, cancellationToken: context.CancellationToken);
         queue.Nudge();

@@ -28,6 +28,7 @@ public static class AnalysisReplyMapping
                 Recommendations = verdict.Recommendations,
                 ClientName = verdict.ClientName,
                 Phone = verdict.Phone,
+                Email = verdict.Email ?? "",
             },
             InputTokens = analysis.InputTokens,
             OutputTokens = analysis.OutputTokens,

@@ -8,12 +8,13 @@ using VoiceAnalytics.Infrastructure.Grpc;
 using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Protos.Common.V1;
 using VoiceAnalytics.Protos.Crm.V1;
+using VoiceAnalytics.Protos.Jobs;
 
 namespace VoiceAnalytics.CrmService.Grpc;
 
 /// <summary>The <c>voiceanalytics.crm.v1.Crm</c> methods: thin mappings onto the queue, the exports and the breaker.</summary>
 public sealed class CrmGrpcService(
-    [FromKeyedServices(CrmQueue.Name)] JobQueue queue,
+    [FromKeyedServices(PipelineJobs.Crm.Queue)] JobQueue queue,
     ExportStatusQuery status,
     ExportStore exports,
     CrmCircuitBreaker breaker,
@@ -77,7 +78,7 @@ public sealed class CrmGrpcService(
     public override async Task<RetryExportReply> RetryExport(RetryExportRequest request, ServerCallContext context)
     {
         var conversationId = RpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
-        var jobId = await queue.RequeueAsync(ExportPayload.Kind, conversationId, context.CancellationToken)
+        var jobId = await queue.RequeueAsync(PipelineJobs.Crm.Export, conversationId, context.CancellationToken)
             ?? throw RpcErrors.NotFound("No export was ever queued for this conversation.");
         await exports.SetStateAsync(conversationId, ExportStates.Queued, null, context.CancellationToken);
         return new RetryExportReply { JobId = jobId };
