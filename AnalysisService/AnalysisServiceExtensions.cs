@@ -4,7 +4,6 @@ using VoiceAnalytics.AnalysisService.Analyzers.Offline;
 using VoiceAnalytics.AnalysisService.Analyzers.OpenAi;
 using VoiceAnalytics.AnalysisService.Data;
 using VoiceAnalytics.AnalysisService.Grpc;
-using VoiceAnalytics.AnalysisService.Model;
 using VoiceAnalytics.AnalysisService.Throttling;
 using VoiceAnalytics.AnalysisService.Workers;
 using VoiceAnalytics.Infrastructure.Data;
