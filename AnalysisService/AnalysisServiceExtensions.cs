@@ -4,7 +4,6 @@ using VoiceAnalytics.AnalysisService.Analyzers.Offline;
 using VoiceAnalytics.AnalysisService.Analyzers.OpenAi;
 using VoiceAnalytics.AnalysisService.Data;
 using VoiceAnalytics.AnalysisService.Grpc;
-using VoiceAnalytics.AnalysisService.Model;
 using VoiceAnalytics.AnalysisService.Throttling;
 using VoiceAnalytics.AnalysisService.Workers;
 using VoiceAnalytics.Infrastructure.Data;
@@ -12,17 +11,20 @@ using VoiceAnalytics.Infrastructure.Grpc;
 using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Infrastructure.Privacy;
 using VoiceAnalytics.Protos.Crm.V1;
+using VoiceAnalytics.Protos.Jobs;
 
 namespace VoiceAnalytics.AnalysisService;
 
 /// <summary>Everything the analysis service registers, in one place.</summary>
 public static class AnalysisServiceExtensions
 {
+    /// <summary>The schema this service owns and alone writes.</summary>
+    public const string Schema = "analysis";
+
     public static IHostApplicationBuilder AddAnalysisServices(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        // Waits for the gateway's ingest schema: analysis.analyses references ingest.webhook_events.
-        builder.AddVoiceDatabase(AnalysisJobs.Queue, typeof(AnalysisServiceExtensions).Assembly);
+        builder.AddVoiceDatabase(Schema, typeof(AnalysisServiceExtensions).Assembly);
 
         builder.Services.AddOptions<AnalyzerOptions>().Bind(configuration).Bind(configuration.GetSection("Analysis")).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ThrottleOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
@@ -35,6 +37,8 @@ public static class AnalysisServiceExtensions
         builder.Services.AddSingleton<EventStore>();
         builder.Services.AddSingleton<AnalysisStore>();
         builder.Services.AddSingleton<AnalysisEraser>();
+        builder.Services.AddSingleton<AnalysisRectifier>();
+        builder.Services.AddSingleton<AnalysisLookup>();
         builder.Services.AddSingleton<CrmNudger>();
         builder.Services.AddSingleton<AnalysisGrpcService>();
         // No OPENAI_API_KEY: the offline rules, so a fresh machine runs the whole pipeline.
@@ -46,15 +50,15 @@ public static class AnalysisServiceExtensions
         // stores its result and claims the next job, a spare loop is already waiting at the throttle and no LLM
         // slot sits idle. Jobs:analysis:Concurrency overrides it.
         var maxConcurrency = configuration.GetValue("ANALYZE_MAX_CONCURRENCY", 1);
-        builder.AddJobQueue(AnalysisJobs.Queue).AddWorker<AnalyzeJobHandler>(worker =>
+        builder.AddJobQueue(PipelineJobs.Analysis.Queue).AddWorker<AnalyzeJobHandler>(worker =>
         {
-            if (configuration[$"Jobs:{AnalysisJobs.Queue}:Concurrency"] is null)
+            if (configuration[$"Jobs:{PipelineJobs.Analysis.Queue}:Concurrency"] is null)
             {
                 worker.Concurrency = Math.Clamp(maxConcurrency + Math.Max(1, maxConcurrency / 2), 1, 256);
             }
         });
         // Producer side of the CRM queue: the export job commits with the analysis.
-        builder.AddJobQueue(AnalysisJobs.CrmQueue);
+        builder.AddJobQueue(PipelineJobs.Crm.Queue);
         // Only with a CRM address (services__crm__grpc__0): without one there is nobody to nudge, and the CRM
         // workers poll anyway. A nudge is safe to repeat: it only wakes the CRM's workers.
         if (!string.IsNullOrWhiteSpace(configuration["services:crm:grpc:0"]))

@@ -9,6 +9,7 @@ using VoiceAnalytics.Infrastructure.Data;
 using VoiceAnalytics.Infrastructure.Grpc;
 using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Infrastructure.Privacy;
+using VoiceAnalytics.Protos.Jobs;
 
 namespace VoiceAnalytics.CrmService;
 
@@ -27,9 +28,8 @@ public static class CrmServiceExtensions
         services.AddSingleton<IValidateOptions<CrmOptions>>(sp => sp.GetRequiredService<CrmOptionsSetup>());
         services.AddOptions<CrmOptions>().ValidateOnStart();
 
-        // Waits for the analysis schema: crm.exports references analysis.analyses (erasure cascades).
-        builder.AddVoiceDatabase(CrmQueue.Name, typeof(CrmServiceExtensions).Assembly);
-        builder.AddJobQueue(CrmQueue.Name).AddWorker<ExportJobHandler>();
+        builder.AddVoiceDatabase("crm", typeof(CrmServiceExtensions).Assembly);
+        builder.AddJobQueue(PipelineJobs.Crm.Queue).AddWorker<ExportJobHandler>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CrmCircuitBreaker>();

@@ -8,6 +8,7 @@ using VoiceAnalytics.Gateway.Workers;
 using VoiceAnalytics.Infrastructure.Data;
 using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Infrastructure.Privacy;
+using VoiceAnalytics.Protos.Jobs;
 
 namespace VoiceAnalytics.Gateway;
 
@@ -33,8 +34,8 @@ public static class GatewayServiceExtensions
 
         builder.AddVoiceDatabase(Schema, typeof(GatewayServiceExtensions).Assembly);
         // Producer side of the analysis queue: the gateway enqueues in its own transaction (and may be the one
-        // that creates the queue's table, whichever service migrates first).
-        builder.AddJobQueue(AnalysisQueue.Name);
+        // that creates the shared jobs schema, whichever service migrates first).
+        builder.AddJobQueue(PipelineJobs.Analysis.Queue);
 
         builder.Services.AddTrustedForwardedHeaders(builder.Configuration);
         builder.Services.AddSingleton<GatewayTelemetry>();

@@ -12,13 +12,15 @@ internal static class PipelineClientExtensions
     public static bool HasGrpcEndpoint(this IConfiguration configuration, string service) =>
         !string.IsNullOrWhiteSpace(configuration[$"services:{service}:grpc:0"]);
 
-    /// <summary>Retries only the calls that are safe to repeat (EraseConversations is idempotent); AnalyzeNow adds a version, so it is not one.</summary>
+    /// <summary>Retries only the calls that are safe to repeat (reads, nudges, and EraseConversations, which is idempotent); AnalyzeNow and Rectify add a version, so they are not.</summary>
     public static void TryAddAnalysisClient(this IServiceCollection services)
     {
         if (!services.Any(s => s.ServiceType == typeof(Analysis.AnalysisClient)))
         {
             services.AddGrpcServiceClient<Analysis.AnalysisClient>("analysis", Analysis.Descriptor,
                 nameof(Analysis.AnalysisClient.Submit), nameof(Analysis.AnalysisClient.GetAnalysis), nameof(Analysis.AnalysisClient.GetQueueStats),
+                nameof(Analysis.AnalysisClient.ListAnalyses), nameof(Analysis.AnalysisClient.FindConversationsByPhone),
+                nameof(Analysis.AnalysisClient.SummarizeConversations),
                 nameof(Analysis.AnalysisClient.EraseConversations));
         }
     }
@@ -30,7 +32,7 @@ internal static class PipelineClientExtensions
         {
             services.AddGrpcServiceClient<Crm.CrmClient>("crm", Crm.Descriptor,
                 nameof(Crm.CrmClient.NudgeExport), nameof(Crm.CrmClient.GetExportStatus),
-                nameof(Crm.CrmClient.GetCircuitState), nameof(Crm.CrmClient.GetQueueStats), nameof(Crm.CrmClient.EraseConversations));
+                nameof(Crm.CrmClient.GetCircuitState), nameof(Crm.CrmClient.GetQueueStats), nameof(Crm.CrmClient.GetExportStates), nameof(Crm.CrmClient.EraseConversations));
         }
     }
 }

@@ -1,5 +1,6 @@
-// VoiceAnalytics as a wiring diagram: infrastructure first, then the services in start order. Resource names
-// double as service-discovery names (services__<name>__<endpoint>__0) and connection-string keys.
+// VoiceAnalytics as a wiring diagram: infrastructure first, then the services, which start in parallel: each
+// waits only for the database and migrates its own schema (no key crosses schemas). Resource names double as
+// service-discovery names (services__<name>__<endpoint>__0) and connection-string keys.
 using VoiceAnalytics.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -27,23 +28,22 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway") // http://localhos
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 var analysis = builder.AddProject<Projects.AnalysisService>("analysis") // endpoints http (Http1) and grpc (Http2)
-    .WithReference(db)
-    .WaitFor(gateway, WaitBehavior.StopOnResourceUnavailable) // waits for gateway migrations: analyses reference ingest.webhook_events
+    .WithReference(db).WaitFor(db, WaitBehavior.StopOnResourceUnavailable)
     .WithOptionalEnvironment("OPENAI_API_KEY", openAiKey)
     .WithSettings(builder.Configuration, "OPENAI_", "ANALYZE_", "Privacy", "Jobs", "OTEL_TRACES_")
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 var crm = builder.AddProject<Projects.CrmService>("crm")
-    .WithReference(db)
-    .WaitFor(analysis, WaitBehavior.StopOnResourceUnavailable) // waits for analysis migrations: exports reference analysis.analyses
+    .WithReference(db).WaitFor(db, WaitBehavior.StopOnResourceUnavailable)
     .WithEnvironment("CRM_MD_PATH", crmMarkdown)
     .WithOptionalEnvironment("CRM_BASIC_AUTH_USER", crmUser)
     .WithOptionalEnvironment("CRM_BASIC_AUTH_PASS", crmPassword)
     .WithSettings(builder.Configuration, "CRM_", "Privacy", "Jobs", "OTEL_TRACES_")
     .WithHttpHealthCheck("/health", endpointName: "http");
 
-// Calls flow downstream without WaitFor: the nudges are best effort, the job queues are the source of truth.
-// The gateway also asks both owners to erase their data (erasure and retention), retrying until they answer.
+// Calls without WaitFor: the nudges are best effort (the job queues are the source of truth); the admin API's
+// reads, rectification and re-export answer 503 until their owner is up, and an erasure stays pending (retried by
+// the gateway's worker) until each owner has erased its data.
 gateway.WithReference(analysis).WithReference(crm);
 analysis.WithReference(crm);
 

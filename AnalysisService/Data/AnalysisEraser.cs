@@ -1,3 +1,4 @@
+using VoiceAnalytics.Protos.Jobs;
 using Npgsql;
 using VoiceAnalytics.AnalysisService.Model;
 using VoiceAnalytics.Infrastructure.Jobs;
@@ -9,10 +10,10 @@ namespace VoiceAnalytics.AnalysisService.Data;
 /// the verdict's encrypted contact fields and its phone lookup hash) and their analysis jobs, in one transaction.
 /// Idempotent: erasing an erased conversation removes nothing and succeeds.
 /// </summary>
-public sealed class AnalysisEraser(NpgsqlDataSource dataSource, [FromKeyedServices(AnalysisJobs.Queue)] JobQueue queue)
+public sealed class AnalysisEraser(NpgsqlDataSource dataSource, [FromKeyedServices(PipelineJobs.Analysis.Queue)] JobQueue queue)
 {
     public const string AnalysesStore = "analysis.analyses";
-    public const string JobsStore = "analysis.jobs";
+    public const string JobsStore = "jobs.jobs (analysis)";
 
     public async Task<IReadOnlyDictionary<string, long>> EraseAsync(IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken)
     {

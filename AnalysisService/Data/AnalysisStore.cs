@@ -9,30 +9,39 @@ namespace VoiceAnalytics.AnalysisService.Data;
 public sealed class AnalysisStore(NpgsqlDataSource dataSource, PiiProtector protector)
 {
     /// <summary>
-    /// Adds the conversation's next version inside the caller's transaction. A transaction-scoped advisory
-    /// lock on the conversation makes concurrent analyses of one conversation take consecutive versions.
-    /// The verdict's name, phone and email are encrypted (<see cref="VerdictProtection"/>).
+    /// Takes the transaction-scoped advisory lock on the conversation's version numbers: concurrent writers of one
+    /// conversation (analyses, rectifications) take consecutive versions. Re-entrant within a transaction.
+    /// </summary>
+    public static async Task LockConversationAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string conversationId, CancellationToken cancellationToken)
+    {
+        await using var lockCommand = new NpgsqlCommand(
+            "SELECT pg_advisory_xact_lock(hashtextextended('analysis.analyses:' || @conversation, 0))", connection, transaction);
+        lockCommand.Parameters.AddWithValue("conversation", conversationId);
+        await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds the conversation's next version inside the caller's transaction, under the conversation's lock
+    /// (<see cref="LockConversationAsync"/>). The verdict's name, phone and email are encrypted
+    /// (<see cref="VerdictProtection"/>).
     /// </summary>
     public async Task<(long Id, int Version)> InsertAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, StoredEvent storedEvent, AnalyzerResult result,
-        TimeSpan latency, long jobId, string? reason, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, NewAnalysisVersion analysis, CancellationToken cancellationToken)
     {
-        await using (var lockCommand = new NpgsqlCommand(
-            "SELECT pg_advisory_xact_lock(hashtextextended('analysis.analyses:' || @conversation, 0))", connection, transaction))
-        {
-            lockCommand.Parameters.AddWithValue("conversation", storedEvent.ConversationId);
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-        }
+        ArgumentNullException.ThrowIfNull(analysis);
+        await LockConversationAsync(connection, transaction, analysis.ConversationId, cancellationToken);
         await using var insert = new NpgsqlCommand("""
             INSERT INTO analysis.analyses
-                (event_id, conversation_id, version, model, prompt_version, result, input_tokens, output_tokens, cost_usd, latency_ms, job_id, reason, phone_hash)
+                (event_id, conversation_id, version, model, prompt_version, result, input_tokens, output_tokens, cost_usd, latency_ms, job_id, reason, requested_by, phone_hash)
             SELECT @event, @conversation,
                    coalesce((SELECT max(version) FROM analysis.analyses WHERE conversation_id = @conversation), 0) + 1,
-                   @model, @prompt, @result, @input, @output, @cost, @latency, @job, @reason, @phoneHash
+                   @model, @prompt, @result, @input, @output, @cost, @latency, @job, @reason, @requestedBy, @phoneHash
             RETURNING id, version
             """, connection, transaction);
-        insert.Parameters.AddWithValue("event", storedEvent.Id);
-        insert.Parameters.AddWithValue("conversation", storedEvent.ConversationId);
+        var result = analysis.Result;
+        insert.Parameters.AddWithValue("event", analysis.EventId);
+        insert.Parameters.AddWithValue("conversation", analysis.ConversationId);
         insert.Parameters.AddWithValue("model", result.Model);
         insert.Parameters.AddWithValue("prompt", result.PromptVersion);
         var (protectedResult, phoneHash) = VerdictProtection.Protect(result.Verdict, protector);
@@ -41,9 +50,10 @@ public sealed class AnalysisStore(NpgsqlDataSource dataSource, PiiProtector prot
         insert.Parameters.AddWithValue("input", result.InputTokens);
         insert.Parameters.AddWithValue("output", result.OutputTokens);
         insert.Parameters.AddWithValue("cost", result.CostUsd);
-        insert.Parameters.AddWithValue("latency", latency.TotalMilliseconds);
-        insert.Parameters.AddWithValue("job", jobId);
-        insert.Parameters.Add(new NpgsqlParameter("reason", NpgsqlDbType.Text) { Value = (object?)reason ?? DBNull.Value });
+        insert.Parameters.AddWithValue("latency", analysis.Latency.TotalMilliseconds);
+        insert.Parameters.Add(new NpgsqlParameter("job", NpgsqlDbType.Bigint) { Value = (object?)analysis.JobId ?? DBNull.Value });
+        insert.Parameters.AddWithValue("reason", analysis.Reason);
+        insert.Parameters.AddWithValue("requestedBy", analysis.RequestedBy);
         await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return (reader.GetInt64(0), reader.GetInt32(1));
@@ -58,20 +68,46 @@ public sealed class AnalysisStore(NpgsqlDataSource dataSource, PiiProtector prot
 
     public async Task<StoredAnalysis?> GetLatestAsync(string conversationId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT id, event_id, conversation_id, version, model, prompt_version, result::text, input_tokens, output_tokens,
-                   cost_usd, latency_ms, created_at
-            FROM analysis.analyses WHERE conversation_id = @conversation ORDER BY version DESC LIMIT 1
-            """);
+        await using var command = dataSource.CreateCommand(LatestSql);
+        return (await ReadAsync(command, conversationId, cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>The latest version inside the caller's transaction (after <see cref="LockConversationAsync"/>).</summary>
+    public async Task<StoredAnalysis?> GetLatestAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string conversationId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(LatestSql, connection, transaction);
+        return (await ReadAsync(command, conversationId, cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>Every version of the conversation's analysis, oldest first; empty when there is none.</summary>
+    public async Task<List<StoredAnalysis>> ListAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"{SelectColumns} WHERE conversation_id = @conversation ORDER BY version");
+        return await ReadAsync(command, conversationId, cancellationToken);
+    }
+
+    private const string LatestSql = $"{SelectColumns} WHERE conversation_id = @conversation ORDER BY version DESC LIMIT 1";
+
+    private const string SelectColumns = """
+        SELECT id, event_id, conversation_id, version, model, prompt_version, result::text, input_tokens, output_tokens,
+               cost_usd, latency_ms, created_at, reason, requested_by
+        FROM analysis.analyses
+        """;
+
+    private async Task<List<StoredAnalysis>> ReadAsync(NpgsqlCommand command, string conversationId, CancellationToken cancellationToken)
+    {
         command.Parameters.AddWithValue("conversation", conversationId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        var rows = new List<StoredAnalysis>();
+        while (await reader.ReadAsync(cancellationToken))
         {
-            return null;
+            rows.Add(new StoredAnalysis(
+                reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), reader.GetString(5),
+                VerdictProtection.Unprotect(reader.GetString(6), protector),
+                reader.GetInt32(7), reader.GetInt32(8), reader.GetDecimal(9), reader.GetDouble(10), reader.GetFieldValue<DateTimeOffset>(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetString(13)));
         }
-        return new StoredAnalysis(
-            reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), reader.GetString(5),
-            VerdictProtection.Unprotect(reader.GetString(6), protector),
-            reader.GetInt32(7), reader.GetInt32(8), reader.GetDecimal(9), reader.GetDouble(10), reader.GetFieldValue<DateTimeOffset>(11));
+        return rows;
     }
 }

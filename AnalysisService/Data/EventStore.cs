@@ -6,6 +6,9 @@ namespace VoiceAnalytics.AnalysisService.Data;
 /// <summary>Reads the gateway's stored webhook events (<c>ingest.webhook_events</c>); never writes them.</summary>
 public sealed class EventStore(NpgsqlDataSource dataSource)
 {
+    /// <summary>The event type an analysis reads.</summary>
+    public const string TranscriptionEvent = "post_call_transcription";
+
     public async Task<StoredEvent?> GetAsync(long eventId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
@@ -23,7 +26,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
             WHERE conversation_id = @conversation AND event_type = @type ORDER BY id DESC LIMIT 1
             """);
         command.Parameters.AddWithValue("conversation", conversationId);
-        command.Parameters.AddWithValue("type", AnalysisJobs.TranscriptionEvent);
+        command.Parameters.AddWithValue("type", TranscriptionEvent);
         return await ReadOneAsync(command, cancellationToken);
     }
 

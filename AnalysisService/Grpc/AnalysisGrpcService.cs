@@ -1,20 +1,26 @@
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using VoiceAnalytics.AnalysisService.Data;
 using VoiceAnalytics.AnalysisService.Model;
 using VoiceAnalytics.Infrastructure.Grpc;
+using VoiceAnalytics.AnalysisService.Workers;
 using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Infrastructure.Privacy;
 using VoiceAnalytics.Infrastructure.Telemetry;
 using VoiceAnalytics.Protos.Analysis.V1;
 using VoiceAnalytics.Protos.Common.V1;
+using VoiceAnalytics.Protos.Jobs;
 
 namespace VoiceAnalytics.AnalysisService.Grpc;
 
 /// <summary>The <c>voiceanalytics.analysis.v1.Analysis</c> methods: thin, validating, mapping to the domain.</summary>
 public sealed partial class AnalysisGrpcService(
-    [FromKeyedServices(AnalysisJobs.Queue)] JobQueue queue,
+    [FromKeyedServices(PipelineJobs.Analysis.Queue)] JobQueue queue,
     EventStore events,
     AnalysisStore analyses,
+    AnalysisRectifier rectifier,
+    AnalysisLookup lookup,
+    PiiProtector protector,
+    CrmNudger crm,
     AnalysisEraser eraser,
     ILogger<AnalysisGrpcService> logger) : Protos.Analysis.V1.Analysis.AnalysisBase
 {
@@ -34,9 +40,11 @@ public sealed partial class AnalysisGrpcService(
         var stored = await events.FindTranscriptionAsync(conversationId, context.CancellationToken)
             ?? throw RpcErrors.NotFound("No transcription is stored for this conversation.");
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? "explicit request" : request.Reason.Trim();
+        // An unnamed requester is recorded as such rather than guessed; the gateway always names its admin key.
+        var requestedBy = string.IsNullOrWhiteSpace(request.RequestedBy) ? "unknown" : request.RequestedBy.Trim();
         // A request while one is still queued joins it rather than analysing twice.
-        var enqueued = await queue.EnqueueAsync(AnalysisJobs.AnalyzeNow, conversationId,
-            new AnalyzeJobPayload(stored.Id, reason).ToJson(), ConversationTelemetry.CurrentTraceParent() ?? stored.TraceParent,
+        var enqueued = await queue.EnqueueAsync(PipelineJobs.Analysis.AnalyzeNow, conversationId,
+            new AnalyzeJobPayload(stored.Id, reason, requestedBy).ToJson(), ConversationTelemetry.CurrentTraceParent() ?? stored.TraceParent,
             deduplicate: true, cancellationToken: context.CancellationToken);
         queue.Nudge();
         LogRequested(conversationId, enqueued.JobId, enqueued.Created);
@@ -48,31 +56,72 @@ public sealed partial class AnalysisGrpcService(
         var conversationId = RpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
         var analysis = await analyses.GetLatestAsync(conversationId, context.CancellationToken)
             ?? throw RpcErrors.NotFound("This conversation has no analysis yet.");
-        var verdict = analysis.Verdict;
-        return new AnalysisReply
+        return analysis.ToReply();
+    }
+
+    /// <summary>Every version of the conversation's analysis, oldest first; an empty list when there is none.</summary>
+    public override async Task<ListAnalysesReply> ListAnalyses(ListAnalysesRequest request, ServerCallContext context)
+    {
+        var conversationId = RpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
+        var reply = new ListAnalysesReply();
+        reply.Analyses.AddRange((await analyses.ListAsync(conversationId, context.CancellationToken)).Select(a => a.ToReply()));
+        return reply;
+    }
+
+    /// <summary>Corrected fields become the next version, exported to the CRM again (queued in the same transaction).</summary>
+    public override async Task<AnalysisReply> Rectify(RectifyRequest request, ServerCallContext context)
+    {
+        var conversationId = RpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
+        var requestedBy = RpcErrors.RequireNonEmpty(request.RequestedBy, "requested_by");
+        System.Diagnostics.Activity.Current.TagConversation(conversationId);
+        var correction = new VerdictCorrection(
+            request.HasTopic ? request.Topic : null, request.HasIntent ? request.Intent : null, request.HasQuality ? request.Quality : null,
+            request.HasOutcome ? request.Outcome : null, request.HasSummaryRu ? request.SummaryRu : null,
+            request.HasRecommendations ? request.Recommendations : null, request.HasClientName ? request.ClientName : null,
+            request.HasPhone ? request.Phone : null);
+        if (correction.Problem is { } problem)
         {
-            AnalysisId = analysis.Id,
-            ConversationId = analysis.ConversationId,
-            Version = analysis.Version,
-            Model = analysis.Model,
-            PromptVersion = analysis.PromptVersion,
-            Verdict = new Protos.Analysis.V1.Verdict
+            throw RpcErrors.InvalidArgument(problem);
+        }
+        var (analysis, exportJobId) = await rectifier.RectifyAsync(conversationId, correction, requestedBy, context.CancellationToken)
+            ?? throw RpcErrors.NotFound("This conversation has no analysis to correct.");
+        LogRectified(conversationId, analysis.Version, string.Join(",", correction.FieldNames));
+        await crm.NudgeAsync(conversationId, context.CancellationToken);
+        var reply = analysis.ToReply();
+        reply.ExportJobId = exportJobId;
+        return reply;
+    }
+
+    /// <summary>Conversations whose analysed phone matches, through the keyed hash; never a plaintext comparison.</summary>
+    public override async Task<ConversationIds> FindConversationsByPhone(FindConversationsByPhoneRequest request, ServerCallContext context)
+    {
+        var phone = RpcErrors.RequireNonEmpty(request.Phone, "phone");
+        var reply = new ConversationIds();
+        // Not a phone number in any notation: nothing can match it.
+        if (protector.PhoneLookupHash(phone) is { } hash)
+        {
+            reply.ConversationIds_.AddRange(await lookup.ConversationsByPhoneHashAsync(hash, context.CancellationToken));
+        }
+        return reply;
+    }
+
+    public const int MaxSummarizedConversations = 1000;
+
+    public override async Task<ConversationOutcomes> SummarizeConversations(ConversationIds request, ServerCallContext context)
+    {
+        if (request.ConversationIds_.Count > MaxSummarizedConversations)
+        {
+            throw RpcErrors.InvalidArgument($"At most {MaxSummarizedConversations} conversation ids per call.");
+        }
+        var reply = new ConversationOutcomes();
+        foreach (var latest in await lookup.LatestOutcomesAsync(request.ConversationIds_, context.CancellationToken))
+        {
+            reply.Conversations.Add(new ConversationOutcome
             {
-                Topic = verdict.Topic,
-                Intent = verdict.Intent,
-                Quality = verdict.Quality,
-                Outcome = verdict.Outcome,
-                SummaryRu = verdict.SummaryRu,
-                Recommendations = verdict.Recommendations,
-                ClientName = verdict.ClientName,
-                Phone = verdict.Phone,
-            },
-            InputTokens = analysis.InputTokens,
-            OutputTokens = analysis.OutputTokens,
-            LatencyMs = analysis.LatencyMs,
-            CostUsd = (double)analysis.CostUsd,
-            CreatedAt = Timestamp.FromDateTimeOffset(analysis.CreatedAt),
-        };
+                ConversationId = latest.ConversationId, Version = latest.Version, Outcome = latest.Outcome ?? "", Topic = latest.Topic ?? "",
+            });
+        }
+        return reply;
     }
 
     public override async Task<QueueStats> GetQueueStats(QueueStatsRequest request, ServerCallContext context)
@@ -101,6 +150,9 @@ public sealed partial class AnalysisGrpcService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Erased {Conversations} conversations ({Reason}): {Analyses} analyses, {Jobs} jobs")]
     private partial void LogErased(int conversations, string reason, long analyses, long jobs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Conversation {ConversationId} rectified: version {Version}, fields {Fields}")]
+    private partial void LogRectified(string conversationId, int version, string fields);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Analysis of conversation {ConversationId} requested: job {JobId} (new: {Created})")]
     private partial void LogRequested(string conversationId, long jobId, bool created);

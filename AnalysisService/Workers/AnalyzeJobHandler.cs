@@ -9,6 +9,7 @@ using VoiceAnalytics.AnalysisService.Model;
 using VoiceAnalytics.AnalysisService.Throttling;
 using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Infrastructure.Telemetry;
+using VoiceAnalytics.Protos.Jobs;
 
 namespace VoiceAnalytics.AnalysisService.Workers;
 
@@ -23,7 +24,7 @@ public sealed partial class AnalyzeJobHandler(
     AnalysisStore analyses,
     IAnalyzer analyzer,
     LlmThrottle throttle,
-    [FromKeyedServices(AnalysisJobs.CrmQueue)] JobQueue crmQueue,
+    [FromKeyedServices(PipelineJobs.Crm.Queue)] JobQueue crmQueue,
     CrmNudger crm,
     AnalysisMetrics metrics,
     IOptions<AnalyzerOptions> options,
@@ -32,7 +33,7 @@ public sealed partial class AnalyzeJobHandler(
     public async Task<JobResult> HandleAsync(JobContext context, CancellationToken cancellationToken)
     {
         var job = context.Job;
-        if (job.Kind is not (AnalysisJobs.Analyze or AnalysisJobs.AnalyzeNow))
+        if (job.Kind is not (PipelineJobs.Analysis.Analyze or PipelineJobs.Analysis.AnalyzeNow))
         {
             return JobResult.Dead($"Unknown job kind '{job.Kind}' in the analysis queue.");
         }
@@ -45,12 +46,12 @@ public sealed partial class AnalyzeJobHandler(
         {
             return JobResult.Dead($"Event {payload.EventId} does not exist (erased?).");
         }
-        if (storedEvent.EventType != AnalysisJobs.TranscriptionEvent)
+        if (storedEvent.EventType != EventStore.TranscriptionEvent)
         {
-            return JobResult.Dead($"Event {payload.EventId} is a {storedEvent.EventType} event; only {AnalysisJobs.TranscriptionEvent} is analysed.");
+            return JobResult.Dead($"Event {payload.EventId} is a {storedEvent.EventType} event; only {EventStore.TranscriptionEvent} is analysed.");
         }
 
-        var automatic = job.Kind == AnalysisJobs.Analyze;
+        var automatic = job.Kind == PipelineJobs.Analysis.Analyze;
         if (automatic && await analyses.ExistsForEventAsync(storedEvent.Id, cancellationToken))
         {
             // Analysed already (an explicit request overtook it): the automatic job has nothing left to do.
@@ -95,9 +96,11 @@ public sealed partial class AnalyzeJobHandler(
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            (analysisId, version) = await analyses.InsertAsync(connection, transaction, storedEvent, result, latency, job.Id, payload.Reason, cancellationToken);
-            await crmQueue.EnqueueAsync(connection, transaction, AnalysisJobs.CrmExport, storedEvent.ConversationId,
-                JsonSerializer.Serialize(new { analysis_id = analysisId }), ConversationTelemetry.CurrentTraceParent(),
+            (analysisId, version) = await analyses.InsertAsync(connection, transaction, new NewAnalysisVersion(
+                storedEvent.Id, storedEvent.ConversationId, result, latency, job.Id,
+                payload.Reason ?? AnalysisRequester.WebhookReason, payload.RequestedBy ?? AnalysisRequester.Pipeline), cancellationToken);
+            await crmQueue.EnqueueAsync(connection, transaction, PipelineJobs.Crm.Export, storedEvent.ConversationId,
+                new ExportJobPayload(analysisId).ToJson(), ConversationTelemetry.CurrentTraceParent(),
                 cancellationToken: cancellationToken);
             // Throws (and so rolls everything back) if another worker took the job over meanwhile.
             await context.CompleteAsync(connection, transaction, cancellationToken);

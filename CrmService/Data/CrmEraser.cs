@@ -1,3 +1,4 @@
+using VoiceAnalytics.Protos.Jobs;
 using Npgsql;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
@@ -10,10 +11,10 @@ namespace VoiceAnalytics.CrmService.Data;
 /// one transaction, then their sections in the Markdown mirror. Idempotent: erasing an erased conversation
 /// removes nothing and succeeds, so the gateway retries a half-finished erasure until it is complete.
 /// </summary>
-public sealed class CrmEraser(NpgsqlDataSource dataSource, [FromKeyedServices(CrmQueue.Name)] JobQueue queue, MarkdownMirror markdown)
+public sealed class CrmEraser(NpgsqlDataSource dataSource, [FromKeyedServices(PipelineJobs.Crm.Queue)] JobQueue queue, MarkdownMirror markdown)
 {
     public const string ExportsStore = "crm.exports";
-    public const string JobsStore = "crm.jobs";
+    public const string JobsStore = "jobs.jobs (crm)";
     public const string MarkdownStore = "markdown_sections";
 
     public async Task<IReadOnlyDictionary<string, long>> EraseAsync(IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken)

@@ -1,11 +1,13 @@
 using Npgsql;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
+using VoiceAnalytics.Protos.Jobs;
+using VoiceAnalytics.Infrastructure.Jobs;
 
 namespace VoiceAnalytics.CrmService.Data;
 
 /// <summary>
-/// The status the gRPC API reports. The latest <c>crm.jobs</c> row decides the state (queued, running, done,
+/// The status the gRPC API reports. The latest job of the crm queue (in the shared <c>jobs.jobs</c>) decides the state (queued, running, done,
 /// dead: the queue is the source of truth, also when a handler never got to write its record); the
 /// <c>crm.exports</c> row adds the real attempt count, the CRM's last error, the record Id and the sink.
 /// </summary>
@@ -15,16 +17,17 @@ public sealed class ExportStatusQuery(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT e.state, e.attempts, e.last_error, e.crm_record_id, e.sink, e.updated_at,
-                   j.state, j.attempts, j.last_error, j.updated_at
+                   j.state, j.attempts, j.last_error, j.updated_at, e.exported_at, e.analysis_id
             FROM (SELECT 1) AS one
             LEFT JOIN crm.exports e ON e.conversation_id = @conversation_id
             LEFT JOIN LATERAL (
-                SELECT state, attempts, last_error, updated_at FROM {CrmQueue.Table}
-                WHERE kind = @kind AND job_key = @conversation_id
+                SELECT state, attempts, last_error, updated_at FROM {JobQueueMigration.Table}
+                WHERE queue = @queue AND kind = @kind AND job_key = @conversation_id
                 ORDER BY id DESC LIMIT 1) j ON true
             """);
         command.Parameters.AddWithValue("conversation_id", conversationId);
-        command.Parameters.AddWithValue("kind", ExportPayload.Kind);
+        command.Parameters.AddWithValue("queue", PipelineJobs.Crm.Queue);
+        command.Parameters.AddWithValue("kind", PipelineJobs.Crm.Export);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var hasExport = !reader.IsDBNull(0);
@@ -46,6 +49,8 @@ public sealed class ExportStatusQuery(NpgsqlDataSource dataSource)
             LastError: state == ExportStates.Done ? null : Text(2) ?? Text(8),
             CrmRecordId: hasExport ? reader.GetGuid(3) : LeadRecordId.For(conversationId),
             Sink: Text(4) ?? configuredSink,
-            UpdatedAt: exportUpdated > jobUpdated ? exportUpdated : jobUpdated);
+            UpdatedAt: exportUpdated > jobUpdated ? exportUpdated : jobUpdated,
+            ExportedAt: reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
+            AnalysisId: reader.IsDBNull(11) ? null : reader.GetInt64(11));
     }
 }

@@ -8,12 +8,13 @@ using VoiceAnalytics.Infrastructure.Grpc;
 using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Protos.Common.V1;
 using VoiceAnalytics.Protos.Crm.V1;
+using VoiceAnalytics.Protos.Jobs;
 
 namespace VoiceAnalytics.CrmService.Grpc;
 
 /// <summary>The <c>voiceanalytics.crm.v1.Crm</c> methods: thin mappings onto the queue, the exports and the breaker.</summary>
 public sealed partial class CrmGrpcService(
-    [FromKeyedServices(CrmQueue.Name)] JobQueue queue,
+    [FromKeyedServices(PipelineJobs.Crm.Queue)] JobQueue queue,
     ExportStatusQuery status,
     ExportStore exports,
     CrmCircuitBreaker breaker,
@@ -32,7 +33,33 @@ public sealed partial class CrmGrpcService(
         var conversationId = RpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
         var view = await status.GetAsync(conversationId, LeadExporter.SinkOf(options.Value), context.CancellationToken)
             ?? throw RpcErrors.NotFound("No export was ever queued for this conversation.");
-        return new ExportStatusReply
+        return ToReply(view);
+    }
+
+    public const int MaxListedConversations = 1000;
+
+    /// <summary>The status of each listed conversation that has an export (the admin list); the others are left out.</summary>
+    public override async Task<ExportStatesReply> GetExportStates(ExportStatesRequest request, ServerCallContext context)
+    {
+        if (request.ConversationIds.Count > MaxListedConversations)
+        {
+            throw RpcErrors.InvalidArgument($"At most {MaxListedConversations} conversation ids per call.");
+        }
+        var reply = new ExportStatesReply();
+        var sink = LeadExporter.SinkOf(options.Value);
+        foreach (var conversationId in request.ConversationIds.Distinct(StringComparer.Ordinal))
+        {
+            if (await status.GetAsync(conversationId, sink, context.CancellationToken) is { } view)
+            {
+                reply.Exports.Add(ToReply(view));
+            }
+        }
+        return reply;
+    }
+
+    private static ExportStatusReply ToReply(ExportStatusView view)
+    {
+        var reply = new ExportStatusReply
         {
             ConversationId = view.ConversationId,
             State = view.State,
@@ -41,13 +68,19 @@ public sealed partial class CrmGrpcService(
             CrmRecordId = view.CrmRecordId.ToString("D"),
             UpdatedAt = Timestamp.FromDateTimeOffset(view.UpdatedAt),
             Sink = view.Sink,
+            AnalysisId = view.AnalysisId ?? 0,
         };
+        if (view.ExportedAt is { } exportedAt)
+        {
+            reply.ExportedAt = Timestamp.FromDateTimeOffset(exportedAt);
+        }
+        return reply;
     }
 
     public override async Task<RetryExportReply> RetryExport(RetryExportRequest request, ServerCallContext context)
     {
         var conversationId = RpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
-        var jobId = await queue.RequeueAsync(ExportPayload.Kind, conversationId, context.CancellationToken)
+        var jobId = await queue.RequeueAsync(PipelineJobs.Crm.Export, conversationId, context.CancellationToken)
             ?? throw RpcErrors.NotFound("No export was ever queued for this conversation.");
         await exports.SetStateAsync(conversationId, ExportStates.Queued, null, context.CancellationToken);
         return new RetryExportReply { JobId = jobId };

@@ -8,4 +8,6 @@ public sealed record ExportStatusView(
     string? LastError,
     Guid CrmRecordId,
     string Sink,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? ExportedAt,
+    long? AnalysisId);

@@ -4,6 +4,7 @@ using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
 using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Infrastructure.Telemetry;
+using VoiceAnalytics.Protos.Jobs;
 
 namespace VoiceAnalytics.CrmService.Workers;
 
@@ -26,11 +27,11 @@ public sealed partial class ExportJobHandler(
     public async Task<JobResult> HandleAsync(JobContext context, CancellationToken cancellationToken)
     {
         var job = context.Job;
-        if (job.Kind != ExportPayload.Kind)
+        if (job.Kind != PipelineJobs.Crm.Export)
         {
             return JobResult.Dead($"Unknown job kind '{job.Kind}' in the crm queue");
         }
-        if (!ExportPayload.TryRead(job.PayloadJson, out var analysisId))
+        if (ExportJobPayload.TryParse(job.PayloadJson)?.AnalysisId is not { } analysisId)
         {
             return JobResult.Dead("Payload must be {\"analysis_id\": N} with N > 0");
         }

@@ -3,7 +3,6 @@ using VoiceAnalytics.Gateway.Admin.Edge;
 using VoiceAnalytics.Gateway.Admin.Sessions;
 using VoiceAnalytics.Gateway.Audit;
 using VoiceAnalytics.Gateway.Privacy;
-using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Infrastructure.Privacy;
 
 namespace VoiceAnalytics.Gateway.Admin;
@@ -12,8 +11,8 @@ namespace VoiceAnalytics.Gateway.Admin;
 public static class AdminServiceExtensions
 {
     /// <summary>
-    /// API-key authentication and role policies, the audit trail, PII protection, conversation reading, erasure,
-    /// rectification (producer of the <c>crm</c> export queue), the retention purge and the OpenAPI document.
+    /// API-key authentication and role policies, the audit trail, PII protection, conversation reading (the
+    /// gateway's tables plus the owners' read RPCs), erasure, the retention purge and the OpenAPI document.
     /// Expects <c>AddGatewayServices()</c> (the database and the outage spool).
     /// </summary>
     public static IHostApplicationBuilder AddAdminServices(this IHostApplicationBuilder builder)
@@ -49,6 +48,7 @@ public static class AdminServiceExtensions
         builder.Services.AddSingleton<SchemaProbe>();
         builder.Services.AddSingleton<PhoneLookupIndexer>();
         builder.Services.AddHostedService<PhoneLookupWorker>();
+        builder.Services.AddSingleton<OwnerReads>();
         builder.Services.AddSingleton<ConversationReader>();
         builder.Services.AddSingleton<SpoolConversationEraser>();
         // Erasure and retention: the gateway erases its own rows; the owners erase theirs over gRPC, retried until done.
@@ -57,12 +57,9 @@ public static class AdminServiceExtensions
         builder.Services.AddSingleton<ErasureCompleter>();
         builder.Services.AddHostedService<ErasureWorker>();
         builder.Services.AddSingleton<ConversationEraser>();
-        builder.Services.AddSingleton<AnalysisRectifier>();
         builder.Services.AddSingleton<RetentionPurger>();
         builder.Services.AddHostedService<RetentionWorker>();
         builder.Services.AddSingleton<PipelineClients>();
-        // Rectification queues the CRM export in its own transaction, as the analysis service does.
-        builder.AddJobQueue("crm");
         if (builder.Configuration.HasGrpcEndpoint("crm"))
         {
             builder.Services.TryAddCrmClient();

@@ -25,15 +25,24 @@ public static class ConversationsEndpoints
         return conversations;
     }
 
-    private static Task<Ok<IReadOnlyList<ConversationSummary>>> ListAsync(
+    private static Task<Results<Ok<IReadOnlyList<ConversationSummary>>, JsonHttpResult<AdminError>>> ListAsync(
         HttpContext http, ConversationReader reader, AuditTrail audit, string? agentId, DateTimeOffset? from, DateTimeOffset? to, string? outcome,
         int? limit, DateTimeOffset? before, CancellationToken cancellationToken) =>
         SearchAsync(new ConversationSearch(agentId, from, to, outcome, null, limit, before), http, reader, audit, cancellationToken);
 
-    private static async Task<Ok<IReadOnlyList<ConversationSummary>>> SearchAsync(
+    private static async Task<Results<Ok<IReadOnlyList<ConversationSummary>>, JsonHttpResult<AdminError>>> SearchAsync(
         ConversationSearch search, HttpContext http, ConversationReader reader, AuditTrail audit, CancellationToken cancellationToken)
     {
-        var results = await reader.SearchAsync(search, cancellationToken);
+        IReadOnlyList<ConversationSummary> results;
+        try
+        {
+            results = await reader.SearchAsync(search, cancellationToken);
+        }
+        catch (OwnerUnavailableException ex)
+        {
+            // A phone or outcome filter needs the analysis service's answer; a partial list would look complete.
+            return Unavailable(ex.Message);
+        }
         // Which filters were used, never their values: a phone number must not enter the trail.
         var filters = new[] { ("agent", search.AgentId), ("from", search.From?.ToString("O")), ("to", search.To?.ToString("O")), ("outcome", search.Outcome), ("phone", search.Phone) }
             .Where(f => f.Item2 is not null).Select(f => f.Item1);
@@ -65,7 +74,7 @@ public static class ConversationsEndpoints
         }
         try
         {
-            var reply = await analysis.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = conversationId, Reason = "operator request" },
+            var reply = await analysis.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = conversationId, Reason = "operator request", RequestedBy = AdminActor.From(http).KeyId },
                 deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
             await audit.AppendAsync(AdminActor.From(http).Entry("analysis.requeue", $"conversation/{conversationId}", conversationId,
                 new Dictionary<string, string?> { ["job_id"] = reply.JobId.ToString(System.Globalization.CultureInfo.InvariantCulture) }), cancellationToken);
@@ -90,7 +99,7 @@ public static class ConversationsEndpoints
         }
         try
         {
-            var reply = await crm.RetryExportAsync(new RetryExportRequest { ConversationId = conversationId }, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
+            var reply = await crm.RetryExportAsync(new RetryExportRequest { ConversationId = conversationId, RequestedBy = AdminActor.From(http).KeyId }, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
             await audit.AppendAsync(AdminActor.From(http).Entry("export.requeue", $"conversation/{conversationId}", conversationId,
                 new Dictionary<string, string?> { ["job_id"] = reply.JobId.ToString(System.Globalization.CultureInfo.InvariantCulture) }), cancellationToken);
             return TypedResults.Accepted($"/api/v1/conversations/{conversationId}", new JobAccepted(conversationId, reply.JobId));
@@ -105,35 +114,43 @@ public static class ConversationsEndpoints
         }
     }
 
-    private static async Task<Results<Ok<JobAccepted>, NotFound<AdminError>, BadRequest<AdminError>>> RectifyAsync(
-        string conversationId, Rectification rectification, HttpContext http, AnalysisRectifier rectifier, PipelineClients clients,
+    private static async Task<Results<Ok<JobAccepted>, NotFound<AdminError>, BadRequest<AdminError>, JsonHttpResult<AdminError>>> RectifyAsync(
+        string conversationId, Rectification rectification, HttpContext http, PipelineClients clients, AuditTrail audit,
         CancellationToken cancellationToken)
     {
+        if (clients.Analysis is not { } analysis)
+        {
+            return Unavailable("The analysis service address (services:analysis:grpc:0) is not configured.");
+        }
+        var actor = AdminActor.From(http);
+        AnalysisReply reply;
         try
         {
-            AnalysisRectifier.Changes(rectification);
+            // The analysis service writes the version and queues its export in one transaction (and nudges the CRM).
+            reply = await analysis.RectifyAsync(rectification.ToRequest(conversationId, actor.KeyId),
+                deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
         }
-        catch (ArgumentException ex)
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.InvalidArgument)
         {
-            return TypedResults.BadRequest(new AdminError("invalid_request", ex.Message));
+            return TypedResults.BadRequest(new AdminError("invalid_request", ex.Status.Detail));
         }
-        var entry = AdminActor.From(http).Entry("analysis.rectify", $"conversation/{conversationId}", conversationId);
-        if (await rectifier.RectifyAsync(conversationId, rectification, entry, cancellationToken) is not { } done)
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
         {
             return TypedResults.NotFound(new AdminError("not_found", $"Conversation '{conversationId}' has no analysis to correct."));
         }
-        if (clients.Crm is { } crm)
+        catch (RpcException ex)
         {
-            try
-            {
-                await crm.NudgeExportAsync(new NudgeExportRequest { ConversationId = conversationId }, deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: cancellationToken);
-            }
-            catch (Exception ex) when (ex is RpcException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                // Best effort: the export job is committed and the CRM service polls for it anyway.
-            }
+            return Unavailable($"The analysis service answered {ex.StatusCode}.");
         }
-        return TypedResults.Ok(new JobAccepted(conversationId, done.ExportJobId));
+        // The names of the corrected fields and what the owner reported, never the values.
+        await audit.AppendAsync(actor.Entry("analysis.rectify", $"conversation/{conversationId}", conversationId, new Dictionary<string, string?>
+        {
+            ["fields"] = string.Join(",", rectification.FieldNames),
+            ["analysis_id"] = reply.AnalysisId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["version"] = reply.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["export_job_id"] = reply.ExportJobId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }), cancellationToken);
+        return TypedResults.Ok(new JobAccepted(conversationId, reply.ExportJobId));
     }
 
     private static NotFound<AdminError> NotFound(string conversationId) =>

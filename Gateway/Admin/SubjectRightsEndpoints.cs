@@ -24,21 +24,29 @@ public static class SubjectRightsEndpoints
         return subjects;
     }
 
-    private static async Task<Results<Ok<SubjectExport>, NotFound<AdminError>, BadRequest<AdminError>>> AccessAsync(
+    private static async Task<Results<Ok<SubjectExport>, NotFound<AdminError>, BadRequest<AdminError>, JsonHttpResult<AdminError>>> AccessAsync(
         SubjectRequest request, HttpContext http, ConversationReader reader, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Validate(request) is { } invalid)
         {
             return invalid;
         }
-        var ids = await ResolveAsync(request, reader, cancellationToken);
         var conversations = new List<ConversationDetail>();
-        foreach (var id in ids)
+        try
         {
-            if (await reader.GetAsync(id, includeAudio: true, cancellationToken) is { } detail)
+            foreach (var id in await ResolveAsync(request, reader, cancellationToken))
             {
-                conversations.Add(detail);
+                if (await reader.GetAsync(id, includeAudio: true, cancellationToken) is { } detail)
+                {
+                    // A subject's copy must be complete: an owner that did not answer fails the request, to be retried.
+                    conversations.Add(detail.Unavailable.Count == 0 ? detail : throw new OwnerUnavailableException(detail.Unavailable[0]));
+                }
             }
+        }
+        catch (OwnerUnavailableException ex)
+        {
+            http.Response.Headers.RetryAfter = "30";
+            return TypedResults.Json(new AdminError("unavailable", ex.Message), statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         var actor = AdminActor.From(http);
         foreach (var conversation in conversations)

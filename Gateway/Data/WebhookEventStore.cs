@@ -3,6 +3,7 @@ using NpgsqlTypes;
 using VoiceAnalytics.Gateway.Model;
 using VoiceAnalytics.Gateway.Privacy;
 using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Protos.Jobs;
 
 namespace VoiceAnalytics.Gateway.Data;
 
@@ -17,16 +18,14 @@ public sealed class WebhookEventStore
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _storeSql;
     private readonly string _notifyChannel;
-    private readonly int _jobMaxAttempts;
     private readonly ErasureTombstones _tombstones;
 
-    public WebhookEventStore(NpgsqlDataSource dataSource, [FromKeyedServices(AnalysisQueue.Name)] JobQueue analysisQueue, ErasureTombstones tombstones)
+    public WebhookEventStore(NpgsqlDataSource dataSource, [FromKeyedServices(PipelineJobs.Analysis.Queue)] JobQueue analysisQueue, ErasureTombstones tombstones)
     {
         _dataSource = dataSource;
         _tombstones = tombstones;
         _storeSql = StoreSql(analysisQueue.TableName);
         _notifyChannel = analysisQueue.NotifyChannel;
-        _jobMaxAttempts = analysisQueue.Options.MaxAttempts;
     }
 
     // One statement, so one round trip, and, with no explicit transaction, atomic on its own (the notification
@@ -41,7 +40,7 @@ public sealed class WebhookEventStore
     private static string StoreSql(string jobsTable) => $"""
         WITH input AS MATERIALIZED (
             SELECT nextval('ingest.webhook_events_id_seq') AS id, u.*
-            FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::bytea[], $10::text[])
+            FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::bytea[], $9::text[])
                  WITH ORDINALITY AS u(event_type, event_timestamp, agent_id, conversation_id, payload, trace_parent, received_at, audio, conversation_hash, ord)),
         erased AS MATERIALIZED (
             SELECT i.ord FROM input i JOIN ingest.erased_conversations t ON t.conversation_hash = i.conversation_hash),
@@ -60,8 +59,9 @@ public sealed class WebhookEventStore
             SELECT s.id, s.conversation_id, 'audio/mpeg', length(s.audio), s.audio
             FROM stored s WHERE s.audio IS NOT NULL),
         jobs AS (
-            INSERT INTO {jobsTable} (kind, job_key, payload, max_attempts, trace_parent)
-            SELECT '{AnalysisQueue.Kind}', s.conversation_id, jsonb_build_object('event_id', s.id), $9, s.trace_parent
+            INSERT INTO {jobsTable} (queue, kind, job_key, payload, trace_parent)
+            SELECT '{PipelineJobs.Analysis.Queue}', '{PipelineJobs.Analysis.Analyze}', s.conversation_id,
+                   jsonb_build_object('{AnalyzeJobPayload.EventIdField}', s.id), s.trace_parent
             FROM stored s WHERE s.event_type = '{WebhookEventTypes.Transcription}'
             ORDER BY s.ord)
         SELECT ord, false FROM stored
@@ -112,7 +112,6 @@ public sealed class WebhookEventStore
         store.Parameters.Add(new NpgsqlParameter<string?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = traceParents });
         store.Parameters.Add(new NpgsqlParameter<DateTime[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, TypedValue = receivedAt });
         store.Parameters.Add(new NpgsqlParameter<byte[]?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, TypedValue = audio });
-        store.Parameters.Add(new NpgsqlParameter<int> { TypedValue = _jobMaxAttempts });
         store.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = hashes });
         batch.BatchCommands.Add(store);
         if (anyTranscription)

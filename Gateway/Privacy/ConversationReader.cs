@@ -3,91 +3,125 @@ using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
 using VoiceAnalytics.Gateway.Admin.Contracts;
+using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Infrastructure.Privacy;
 
 namespace VoiceAnalytics.Gateway.Privacy;
 
 /// <summary>
-/// Reads conversations across the services' schemas (ingest, analysis, crm) for the admin API: lists and
-/// searches (phone through the keyed hash, never a plaintext comparison) and one conversation in full, with
-/// every encrypted value decrypted.
+/// Reads conversations for the admin API. The gateway's own tables (events, transcripts, recordings, the
+/// caller-number hash) are read here; what other services own comes from their gRPC APIs (<see cref="OwnerReads"/>):
+/// analyses, outcomes and analysed-phone matches from the analysis service, export state from the CRM service.
+/// Nothing here reads <c>analysis.*</c> or <c>crm.*</c>. Phones are matched through keyed hashes, never in plain text.
 /// </summary>
-public sealed class ConversationReader(NpgsqlDataSource dataSource, SchemaProbe schema, PiiProtector protector, PhoneLookupIndexer phoneIndex)
+public sealed class ConversationReader(NpgsqlDataSource dataSource, PiiProtector protector, PhoneLookupIndexer phoneIndex, OwnerReads owners)
 {
     public const int MaxLimit = 200;
 
+    /// <summary>Conversations read from the gateway's events per round trip while filtering by outcome.</summary>
+    private const int OutcomePageSize = OwnerReads.BatchSize;
+
+    /// <summary>
+    /// Conversations newest first. The agent and time filters apply to the gateway's events; a phone matches the
+    /// caller number (the gateway's hash) or the analysed phone (asked from the analysis service); the outcome is the
+    /// latest analysis version's, asked from the analysis service for each page of the gateway's conversations until
+    /// the page is full (so a rare outcome costs more round trips, never a join into another service's schema).
+    /// </summary>
     public async Task<IReadOnlyList<ConversationSummary>> SearchAsync(ConversationSearch search, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(search);
-        var hasAnalyses = await schema.HasTableAsync("analysis.analyses", cancellationToken);
-        var hasExports = await schema.HasTableAsync("crm.exports", cancellationToken);
-        var analysisPhone = hasAnalyses && await schema.HasColumnAsync("analysis.analyses", "phone_hash", cancellationToken);
-        var phoneHash = search.Phone is null ? null : protector.PhoneLookupHash(search.Phone) ?? "no-such-hash";
-        if (phoneHash is not null)
+        var limit = Math.Clamp(search.Limit ?? 50, 1, MaxLimit);
+        IReadOnlyList<string>? onlyIds = search.Phone is null ? null : await ConversationIdsByPhoneAsync(search.Phone, cancellationToken);
+        if (onlyIds is { Count: 0 })
         {
-            await phoneIndex.CatchUpAsync(cancellationToken);
+            return [];
         }
 
-        var latest = hasAnalyses
-            ? "LEFT JOIN LATERAL (SELECT result->>'outcome' AS outcome, result->>'topic' AS topic, version FROM analysis.analyses a " +
-              "WHERE a.conversation_id = c.conversation_id ORDER BY version DESC LIMIT 1) a ON true"
-            : "LEFT JOIN LATERAL (SELECT NULL::text AS outcome, NULL::text AS topic, NULL::int AS version) a ON true";
-        var export = hasExports
-            ? "LEFT JOIN crm.exports x ON x.conversation_id = c.conversation_id"
-            : "LEFT JOIN LATERAL (SELECT NULL::text AS state) x ON true";
-        var phoneInAnalyses = analysisPhone
-            ? " OR EXISTS (SELECT 1 FROM analysis.analyses p WHERE p.conversation_id = c.conversation_id AND p.phone_hash = @phone)"
-            : "";
+        var results = new List<ConversationSummary>();
+        var cursor = search.Before is { } before ? new Cursor(before, null) : null;
+        while (true)
+        {
+            var pageSize = search.Outcome is null ? limit : OutcomePageSize;
+            var page = await OwnConversationsAsync(search, onlyIds, cursor, pageSize, cancellationToken);
+            var ids = page.Select(c => c.ConversationId).ToArray();
+            var outcomes = await owners.OutcomesAsync(ids, cancellationToken);
+            if (outcomes is null && search.Outcome is not null)
+            {
+                throw new OwnerUnavailableException(OwnerReads.Analysis);
+            }
+            var matching = page.Where(c => search.Outcome is null || (outcomes!.TryGetValue(c.ConversationId, out var o) && o.Outcome == search.Outcome))
+                .Take(limit - results.Count).ToList();
+            var exports = matching.Count == 0 ? null : await owners.ExportStatesAsync([.. matching.Select(c => c.ConversationId)], cancellationToken);
+            foreach (var c in matching)
+            {
+                var outcome = outcomes?.GetValueOrDefault(c.ConversationId);
+                results.Add(c with
+                {
+                    Outcome = NullIfEmpty(outcome?.Outcome),
+                    Topic = NullIfEmpty(outcome?.Topic),
+                    AnalysisVersion = outcome?.Version,
+                    ExportState = exports?.GetValueOrDefault(c.ConversationId),
+                });
+            }
+            if (results.Count >= limit || page.Count < pageSize)
+            {
+                return results;
+            }
+            cursor = new Cursor(page[^1].FirstReceivedAt, page[^1].ConversationId);
+        }
+    }
 
-        await using var command = dataSource.CreateCommand($"""
+    private sealed record Cursor(DateTimeOffset FirstReceivedAt, string? ConversationId);
+
+    /// <summary>A page of the gateway's own conversations (newest first, after the cursor), without the owners' fields.</summary>
+    private async Task<List<ConversationSummary>> OwnConversationsAsync(
+        ConversationSearch search, IReadOnlyList<string>? onlyIds, Cursor? cursor, int pageSize, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
             WITH c AS (
                 SELECT conversation_id, min(agent_id) AS agent_id, min(received_at) AS first_received_at,
                        array_agg(DISTINCT event_type ORDER BY event_type) AS types
                 FROM ingest.webhook_events
                 WHERE (@agent::text IS NULL OR agent_id = @agent)
+                  AND (@ids::text[] IS NULL OR conversation_id = ANY(@ids))
                 GROUP BY conversation_id)
-            SELECT c.conversation_id, c.agent_id, c.first_received_at, c.types, a.outcome, a.topic, a.version, x.state
-            FROM c {latest} {export}
-            WHERE (@from::timestamptz IS NULL OR c.first_received_at >= @from)
-              AND (@to::timestamptz IS NULL OR c.first_received_at < @to)
-              AND (@before::timestamptz IS NULL OR c.first_received_at < @before)
-              AND (@outcome::text IS NULL OR a.outcome = @outcome)
-              AND (@phone::text IS NULL
-                   OR EXISTS (SELECT 1 FROM ingest.webhook_events pe WHERE pe.conversation_id = c.conversation_id AND pe.phone_hash = @phone){phoneInAnalyses})
-            ORDER BY c.first_received_at DESC, c.conversation_id
+            SELECT conversation_id, agent_id, first_received_at, types
+            FROM c
+            WHERE (@from::timestamptz IS NULL OR first_received_at >= @from)
+              AND (@to::timestamptz IS NULL OR first_received_at < @to)
+              AND (@after::timestamptz IS NULL
+                   OR first_received_at < @after
+                   OR (@afterId::text IS NOT NULL AND first_received_at = @after AND conversation_id > @afterId))
+            ORDER BY first_received_at DESC, conversation_id
             LIMIT @limit
             """);
         command.Parameters.AddWithValue("agent", NpgsqlDbType.Text, (object?)search.AgentId ?? DBNull.Value);
+        command.Parameters.AddWithValue("ids", NpgsqlDbType.Array | NpgsqlDbType.Text, (object?)onlyIds?.ToArray() ?? DBNull.Value);
         command.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, (object?)search.From ?? DBNull.Value);
         command.Parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, (object?)search.To ?? DBNull.Value);
-        command.Parameters.AddWithValue("before", NpgsqlDbType.TimestampTz, (object?)search.Before ?? DBNull.Value);
-        command.Parameters.AddWithValue("outcome", NpgsqlDbType.Text, (object?)search.Outcome ?? DBNull.Value);
-        command.Parameters.AddWithValue("phone", NpgsqlDbType.Text, (object?)phoneHash ?? DBNull.Value);
-        command.Parameters.AddWithValue("limit", Math.Clamp(search.Limit ?? 50, 1, MaxLimit));
+        command.Parameters.AddWithValue("after", NpgsqlDbType.TimestampTz, (object?)cursor?.FirstReceivedAt ?? DBNull.Value);
+        command.Parameters.AddWithValue("afterId", NpgsqlDbType.Text, (object?)cursor?.ConversationId ?? DBNull.Value);
+        command.Parameters.AddWithValue("limit", pageSize);
 
-        var results = new List<ConversationSummary>();
+        var page = new List<ConversationSummary>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            results.Add(new ConversationSummary(
-                reader.GetString(0),
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.GetFieldValue<DateTimeOffset>(2),
-                reader.GetFieldValue<string[]>(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetInt32(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7)));
+            page.Add(new ConversationSummary(
+                reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2),
+                reader.GetFieldValue<string[]>(3), null, null, null, null));
         }
-        return results;
+        return page;
     }
 
     /// <summary>Conversation ids read per round trip when a subject request collects every conversation of a phone.</summary>
     public const int IdPageSize = 500;
 
     /// <summary>
-    /// The ids of every conversation whose caller number or analysed phone is <paramref name="phone"/>, however many:
-    /// a subject request must cover all of them, so this pages through them by id instead of stopping at a limit.
+    /// The ids of every conversation whose caller number (the gateway's own hash) or analysed phone (the analysis
+    /// service's, through FindConversationsByPhone) is <paramref name="phone"/>, however many: a subject request must
+    /// cover all of them, so the gateway's side pages by id instead of stopping at a limit, and an analysis service
+    /// that does not answer fails the call (<see cref="OwnerUnavailableException"/>) rather than shrink the answer.
     /// </summary>
     public async Task<IReadOnlyList<string>> ConversationIdsByPhoneAsync(string phone, CancellationToken cancellationToken)
     {
@@ -95,20 +129,15 @@ public sealed class ConversationReader(NpgsqlDataSource dataSource, SchemaProbe 
         {
             return [];
         }
+        var analysed = await owners.ConversationsByAnalysedPhoneAsync(phone, cancellationToken);
         await phoneIndex.CatchUpAsync(cancellationToken);
-        var analysisPhone = await schema.HasTableAsync("analysis.analyses", cancellationToken)
-            && await schema.HasColumnAsync("analysis.analyses", "phone_hash", cancellationToken);
-        var inAnalyses = analysisPhone
-            ? "UNION SELECT conversation_id FROM analysis.analyses WHERE phone_hash = @phone AND conversation_id > @after COLLATE \"C\""
-            : "";
-        var ids = new List<string>();
+        var ids = new SortedSet<string>(analysed, StringComparer.Ordinal);
         var after = "";
         while (true)
         {
-            await using var command = dataSource.CreateCommand($"""
-                SELECT conversation_id FROM (
-                    SELECT conversation_id FROM ingest.webhook_events WHERE phone_hash = @phone AND conversation_id > @after COLLATE "C"
-                    {inAnalyses}) found
+            await using var command = dataSource.CreateCommand("""
+                SELECT DISTINCT conversation_id FROM ingest.webhook_events
+                WHERE phone_hash = @phone AND conversation_id > @after COLLATE "C"
                 ORDER BY conversation_id COLLATE "C" LIMIT @page
                 """);
             command.Parameters.AddWithValue("phone", phoneHash);
@@ -122,10 +151,10 @@ public sealed class ConversationReader(NpgsqlDataSource dataSource, SchemaProbe 
                     page.Add(reader.GetString(0));
                 }
             }
-            ids.AddRange(page);
+            ids.UnionWith(page);
             if (page.Count < IdPageSize)
             {
-                return ids;
+                return [.. ids];
             }
             after = page[^1];
         }
@@ -155,12 +184,17 @@ public sealed class ConversationReader(NpgsqlDataSource dataSource, SchemaProbe 
             {
                 return null;
             }
+            var analyses = await owners.ListAnalysesAsync(conversationId, cancellationToken);
+            var (exportAnswered, export) = await owners.GetExportAsync(conversationId, cancellationToken);
             return new ConversationDetail(
                 conversationId, agent, TraceIdOf(events.Select(e => e.TraceParent).FirstOrDefault(t => t is not null)), events,
                 await RecordingsAsync(conversationId, includeAudio, cancellationToken),
-                await AnalysesAsync(conversationId, cancellationToken),
-                await ExportAsync(conversationId, cancellationToken),
-                await JobsAsync(conversationId, cancellationToken));
+                analyses ?? [],
+                export,
+                await JobsAsync(conversationId, cancellationToken))
+            {
+                Unavailable = [.. new[] { (OwnerReads.Analysis, analyses is not null), (OwnerReads.Crm, exportAnswered) }.Where(o => !o.Item2).Select(o => o.Item1)],
+            };
         }
     }
 
@@ -179,67 +213,12 @@ public sealed class ConversationReader(NpgsqlDataSource dataSource, SchemaProbe 
         return recordings;
     }
 
-    private async Task<IReadOnlyList<StoredAnalysis>> AnalysesAsync(string conversationId, CancellationToken cancellationToken)
-    {
-        var analyses = new List<StoredAnalysis>();
-        if (!await schema.HasTableAsync("analysis.analyses", cancellationToken))
-        {
-            return analyses;
-        }
-        await using var command = dataSource.CreateCommand("""
-            SELECT id, version, model, prompt_version, result::text, reason, created_at
-            FROM analysis.analyses WHERE conversation_id = @id ORDER BY version
-            """);
-        command.Parameters.AddWithValue("id", conversationId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            analyses.Add(new StoredAnalysis(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3),
-                protector.UnprotectStrings(JsonNode.Parse(reader.GetString(4))), reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.GetFieldValue<DateTimeOffset>(6)));
-        }
-        return analyses;
-    }
+    // The shared queue's jobs (infrastructure, like a broker's), read directly: they belong to no one service.
+    private async Task<IReadOnlyList<StoredJob>> JobsAsync(string conversationId, CancellationToken cancellationToken) =>
+        [.. (await JobHistory.ListAsync(dataSource, conversationId, cancellationToken))
+            .Select(j => new StoredJob(j.Queue, j.Id, j.Kind, j.State, j.Attempts, j.LastError, j.CreatedAt))];
 
-    private async Task<StoredExport?> ExportAsync(string conversationId, CancellationToken cancellationToken)
-    {
-        if (!await schema.HasTableAsync("crm.exports", cancellationToken))
-        {
-            return null;
-        }
-        await using var command = dataSource.CreateCommand("""
-            SELECT state, attempts, last_error, crm_record_id::text, sink, updated_at, exported_at
-            FROM crm.exports WHERE conversation_id = @id
-            """);
-        command.Parameters.AddWithValue("id", conversationId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new StoredExport(reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6))
-            : null;
-    }
-
-    private async Task<IReadOnlyList<StoredJob>> JobsAsync(string conversationId, CancellationToken cancellationToken)
-    {
-        var jobs = new List<StoredJob>();
-        foreach (var queue in new[] { "analysis", "crm" })
-        {
-            if (!await schema.HasTableAsync($"{queue}.jobs", cancellationToken))
-            {
-                continue;
-            }
-            await using var command = dataSource.CreateCommand(
-                $"SELECT id, kind, state, attempts, last_error, created_at FROM {queue}.jobs WHERE job_key = @id ORDER BY id");
-            command.Parameters.AddWithValue("id", conversationId);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                jobs.Add(new StoredJob(queue, reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5)));
-            }
-        }
-        return jobs;
-    }
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static string? TraceIdOf(string? traceParent) =>
         traceParent is not null && ActivityContext.TryParse(traceParent, null, out var context) ? context.TraceId.ToHexString() : null;

@@ -38,7 +38,7 @@ public sealed class PipelineTests
         await using var host = await AnalysisHost.StartAsync(db, OpenAi(llm, ("services:crm:grpc:0", crm.Address)));
 
         await AnalysisDatabase.EventuallyAsync(async () => await db.ScalarAsync<string>(
-            "SELECT state FROM analysis.jobs WHERE id = @id", ("id", jobId)) == "done", "the job is done");
+            "SELECT state FROM jobs.jobs WHERE queue = 'analysis' AND id = @id", ("id", jobId)) == "done", "the job is done");
 
         var request = Assert.Single(llm.Requests).Body;
         Assert.Equal("Bearer sk-test", llm.Requests[0].Authorization);
@@ -80,9 +80,9 @@ public sealed class PipelineTests
 
         var analysisId = await db.ScalarAsync<long>("SELECT id FROM analysis.analyses");
         var crmPayload = await db.ScalarAsync<string>(
-            "SELECT payload::text FROM crm.jobs WHERE kind = 'export' AND job_key = @key", ("key", conversation));
+            "SELECT payload::text FROM jobs.jobs WHERE queue = 'crm' AND kind = 'export' AND job_key = @key", ("key", conversation));
         Assert.Equal(analysisId, JsonDocument.Parse(crmPayload!).RootElement.GetProperty("analysis_id").GetInt64());
-        Assert.Equal("00-4bf92f3577b34da6a3ce929d0e0e4736", (await db.ScalarAsync<string>("SELECT trace_parent FROM crm.jobs"))![..35]);
+        Assert.Equal("00-4bf92f3577b34da6a3ce929d0e0e4736", (await db.ScalarAsync<string>("SELECT trace_parent FROM jobs.jobs WHERE queue = 'crm'"))![..35]);
         await AnalysisDatabase.EventuallyAsync(() => Task.FromResult(crm.Nudges.Contains(conversation)), "the CRM is nudged", 10);
     }
 
@@ -94,14 +94,16 @@ public sealed class PipelineTests
         await using var host = await AnalysisHost.StartAsync(db, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "" });
 
         await AnalysisDatabase.EventuallyAsync(async () => await db.ScalarAsync<string>(
-            "SELECT state FROM analysis.jobs WHERE id = @id", ("id", jobId)) == "done", "the job is done");
+            "SELECT state FROM jobs.jobs WHERE queue = 'analysis' AND id = @id", ("id", jobId)) == "done", "the job is done");
 
         var reply = await host.Client.GetAnalysisAsync(new GetAnalysisRequest { ConversationId = conversation });
         Assert.Equal("offline-rules/1", reply.Model);
         Assert.Equal("Maria da Silva", reply.Verdict.ClientName);
         Assert.Equal("+5511912345678", reply.Verdict.Phone);
         Assert.Equal(0, reply.InputTokens);
-        Assert.Equal(1, await db.CountAsync("SELECT count(*) FROM crm.jobs"));
+        Assert.Equal("webhook", reply.Reason);
+        Assert.Equal("system:pipeline", reply.RequestedBy);
+        Assert.Equal(1, await db.CountAsync("SELECT count(*) FROM jobs.jobs WHERE queue = 'crm'"));
     }
 
     [Fact]
@@ -109,21 +111,22 @@ public sealed class PipelineTests
     {
         await using var db = await AnalysisDatabase.CreateAsync();
         await using var llm = await FakeOpenAiServer.StartAsync();
-        var (_, autoJob, conversation) = await db.StoreTranscriptionAsync();
+        var (eventId, autoJob, conversation) = await db.StoreTranscriptionAsync();
         await using var host = await AnalysisHost.StartAsync(db, OpenAi(llm, ("ANALYZE_AUTO", "false")));
 
         // The worker looked at the automatic job and put it aside, without spending an attempt.
         await AnalysisDatabase.EventuallyAsync(async () => await db.ScalarAsync<bool>(
-            "SELECT state = 'queued' AND run_at > now() + interval '1 minute' FROM analysis.jobs WHERE id = @id", ("id", autoJob)),
+            "SELECT state = 'queued' AND run_at > now() + interval '1 minute' FROM jobs.jobs WHERE queue = 'analysis' AND id = @id", ("id", autoJob)),
             "the automatic job is put aside");
-        Assert.Equal(0, await db.ScalarAsync<int>("SELECT attempts FROM analysis.jobs WHERE id = @id", ("id", autoJob)));
+        Assert.Equal(0, await db.ScalarAsync<int>("SELECT attempts FROM jobs.jobs WHERE queue = 'analysis' AND id = @id", ("id", autoJob)));
         Assert.Empty(llm.Requests);
         var missing = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.GetAnalysisAsync(new GetAnalysisRequest { ConversationId = conversation }));
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
 
-        var first = await host.Client.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = conversation, Reason = "operator request" });
+        Assert.Empty((await host.Client.ListAnalysesAsync(new ListAnalysesRequest { ConversationId = conversation })).Analyses);
+        var first = await host.Client.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = conversation, Reason = "operator request", RequestedBy = "key_ops" });
         await AnalysisDatabase.EventuallyAsync(async () => await db.CountAsync("SELECT count(*) FROM analysis.analyses") == 1, "version 1");
-        var second = await host.Client.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = conversation, Reason = "rectification" });
+        var second = await host.Client.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = conversation, Reason = "rectification", RequestedBy = "key_dpo" });
         await AnalysisDatabase.EventuallyAsync(async () => await db.CountAsync("SELECT count(*) FROM analysis.analyses") == 2, "version 2");
 
         Assert.NotEqual(first.JobId, second.JobId);
@@ -132,8 +135,13 @@ public sealed class PipelineTests
         Assert.Equal("verdict-v1", latest.PromptVersion);
         Assert.Equal("Иван Петров", latest.Verdict.ClientName);
         Assert.Equal(5, latest.Verdict.Quality);
-        Assert.Equal(["operator request", "rectification"], await db.ListAsync("SELECT reason FROM analysis.analyses ORDER BY version", r => r.GetString(0)));
-        Assert.Equal(2, await db.CountAsync("SELECT count(*) FROM crm.jobs"));
+        var versions = (await host.Client.ListAnalysesAsync(new ListAnalysesRequest { ConversationId = conversation })).Analyses;
+        Assert.Equal([1, 2], versions.Select(v => v.Version));
+        Assert.Equal(["operator request", "rectification"], versions.Select(v => v.Reason));
+        Assert.Equal(["key_ops", "key_dpo"], versions.Select(v => v.RequestedBy));
+        Assert.All(versions, v => Assert.Equal(eventId, v.EventId));
+        Assert.All(versions, v => Assert.Equal("Иван Петров", v.Verdict.ClientName));
+        Assert.Equal(2, await db.CountAsync("SELECT count(*) FROM jobs.jobs WHERE queue = 'crm'"));
 
         var stats = await host.Client.GetQueueStatsAsync(new QueueStatsRequest());
         Assert.Equal(1, stats.Queued);   // the automatic job, still waiting
@@ -149,11 +157,13 @@ public sealed class PipelineTests
 
         var empty = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.AnalyzeNowAsync(new AnalyzeNowRequest()));
         var unknown = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = "conv_nope" }));
+        var emptyList = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.ListAnalysesAsync(new ListAnalysesRequest()));
         var submit = await host.Client.SubmitAsync(new SubmitRequest { ConversationId = "conv_nope" });
 
         Assert.Equal(StatusCode.InvalidArgument, empty.StatusCode);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, emptyList.StatusCode);
         Assert.True(submit.Accepted);
-        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM analysis.jobs"));
+        Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis'"));
     }
 }

@@ -96,7 +96,7 @@ public sealed class ThrottleTests
         Assert.All(requests.Skip(1), r => Assert.True(r.ArrivedUtc >= rateLimited.RespondedUtc + TimeSpan.FromSeconds(2) - ClockSlack,
             $"A call started {(r.ArrivedUtc - rateLimited.RespondedUtc).TotalMilliseconds:0} ms after the 429; Retry-After was 2 s."));
         // The 429 cost the job no attempt.
-        Assert.Equal([1, 1, 1], await db.ListAsync("SELECT attempts FROM analysis.jobs ORDER BY id", r => r.GetInt32(0)));
+        Assert.Equal([1, 1, 1], await db.ListAsync("SELECT attempts FROM jobs.jobs WHERE queue = 'analysis' ORDER BY id", r => r.GetInt32(0)));
     }
 
     [Fact]

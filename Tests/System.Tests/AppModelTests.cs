@@ -22,6 +22,8 @@ public sealed class AppModelTests : IDisposable
         var database = Assert.IsType<LocalPostgresDatabaseResource>(model.Resources.Single(r => r.Name == "voicedb"));
         Assert.Same(server, database.Parent);
         Assert.All(model.Resources.OfType<ProjectResource>(), p => Assert.Contains(p.Annotations.OfType<WaitAnnotation>(), w => w.WaitBehavior == WaitBehavior.StopOnResourceUnavailable));
+        // No start-up chain: every service waits for the database only, so they start in parallel.
+        Assert.All(model.Resources.OfType<ProjectResource>(), p => Assert.Equal(["voicedb"], p.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name)));
     }
 
     [Fact]

@@ -39,8 +39,10 @@ internal sealed partial class MigrationRunner(
         }
     }
 
-    // A schema this one references (analysis -> ingest) that its owner has not migrated yet is a reason to
-    // wait, as is a database that is not up yet.
+    // A database that is not up yet is a reason to wait. So, on a new database only, is a schema another service
+    // has not migrated yet: the first migrations of analysis and crm (001, on main and never edited) still create
+    // keys into ingest and analysis, which their 02x migrations drop. Once a database is past those, no migration
+    // names another service's schema and the services migrate independently, in parallel.
     private static bool IsWorthRetrying(Exception ex) => ex switch
     {
         PostgresException pg => pg.SqlState is PostgresErrorCodes.InvalidSchemaName or PostgresErrorCodes.UndefinedTable

@@ -7,10 +7,13 @@ using NpgsqlTypes;
 namespace VoiceAnalytics.Infrastructure.Jobs;
 
 /// <summary>
-/// A durable job queue in one Postgres table, <c>&lt;name&gt;.jobs</c>. Producers enqueue inside their own
-/// transaction; workers claim with <c>FOR UPDATE SKIP LOCKED</c> under a lease, and complete inside the
-/// transaction that stores their results. Any number of processes may share a queue. Get one with
-/// <c>[FromKeyedServices("analysis")] JobQueue queue</c> after <c>builder.AddJobQueue("analysis")</c>.
+/// A durable job queue: the rows of <c>jobs.jobs</c> whose <c>queue</c> is this queue's name. The <c>jobs</c>
+/// schema is shared infrastructure, like a broker: the only tables two services write (a producer enqueues, the
+/// consumer claims and completes). Producers enqueue inside their own transaction; workers claim with
+/// <c>FOR UPDATE SKIP LOCKED</c> under a lease, and complete inside the transaction that stores their results.
+/// Attempts and backoff are the consumer's settings (<see cref="JobQueueOptions"/> of the process that runs the
+/// worker); producers stamp nothing of the kind. Get one with <c>[FromKeyedServices("analysis")] JobQueue queue</c>
+/// after <c>builder.AddJobQueue("analysis")</c>.
 /// </summary>
 public sealed partial class JobQueue
 {
@@ -33,23 +36,24 @@ public sealed partial class JobQueue
         _dataSource = dataSource;
         _options = options;
         _logger = logger ?? NullLogger<JobQueue>.Instance;
-        _table = $"{name}.jobs";
-        _channel = $"{name}_jobs";
+        _table = JobQueueMigration.Table;
+        _channel = $"jobs_{name}";
     }
 
-    /// <summary>The queue's name, which is also its schema (<c>analysis</c> → <c>analysis.jobs</c>).</summary>
+    /// <summary>The queue's name: the <c>queue</c> column of its rows in <c>jobs.jobs</c>.</summary>
     public string Name { get; }
 
     /// <summary>
-    /// The queue's table, <c>&lt;name&gt;.jobs</c>: for a producer that folds its insert into a statement of its own
-    /// (the gateway's single-round-trip batch); it must also <c>pg_notify(</c><see cref="NotifyChannel"/><c>, '')</c>.
+    /// The queues' table, <c>jobs.jobs</c>: for a producer that folds its insert into a statement of its own (the
+    /// gateway's single-round-trip batch); it sets <c>queue</c> to <see cref="Name"/> and must also
+    /// <c>pg_notify(</c><see cref="NotifyChannel"/><c>, '')</c>.
     /// </summary>
     public string TableName => _table;
 
     /// <summary>The channel listeners wait on; notify it in the transaction that adds jobs.</summary>
     public string NotifyChannel => _channel;
 
-    /// <summary>The queue's settings.</summary>
+    /// <summary>The queue's settings (those of the consumer matter: attempts, backoff, lease).</summary>
     public JobQueueOptions Options => _options;
 
     /// <summary>
@@ -78,17 +82,12 @@ public sealed partial class JobQueue
         string? traceParent,
         bool deduplicate = false,
         TimeSpan? delay = null,
-        int? maxAttempts = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         EnsureJson(payloadJson);
-        if (maxAttempts is < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(maxAttempts), "A job needs at least one attempt.");
-        }
 
         // De-duplication needs its own transaction when the caller has none: the advisory lock that serialises
         // enqueues of one kind and key lasts until commit.
@@ -99,7 +98,7 @@ public sealed partial class JobQueue
             if (deduplicate)
             {
                 await using var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@lock, 0))", connection, tx);
-                lockCommand.Parameters.AddWithValue("lock", $"{_table}\n{kind}\n{key}");
+                lockCommand.Parameters.AddWithValue("lock", $"{_table}\n{Name}\n{kind}\n{key}");
                 await lockCommand.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -107,11 +106,11 @@ public sealed partial class JobQueue
             await using var insert = new NpgsqlCommand($"""
                 WITH existing AS (
                     SELECT id FROM {_table}
-                    WHERE @deduplicate AND kind = @kind AND job_key = @key AND state IN ('queued', 'running')
+                    WHERE @deduplicate AND queue = @queue AND kind = @kind AND job_key = @key AND state IN ('queued', 'running')
                     ORDER BY id LIMIT 1),
                 inserted AS (
-                    INSERT INTO {_table} (kind, job_key, payload, max_attempts, run_at, trace_parent)
-                    SELECT @kind, @key, @payload, @maxAttempts, now() + @delay, @traceParent
+                    INSERT INTO {_table} (queue, kind, job_key, payload, run_at, trace_parent)
+                    SELECT @queue, @kind, @key, @payload, now() + @delay, @traceParent
                     WHERE NOT EXISTS (SELECT FROM existing)
                     RETURNING id)
                 SELECT id, true FROM inserted
@@ -119,10 +118,10 @@ public sealed partial class JobQueue
                 SELECT id, false FROM existing
                 """, connection, tx);
             insert.Parameters.AddWithValue("deduplicate", deduplicate);
+            insert.Parameters.AddWithValue("queue", Name);
             insert.Parameters.AddWithValue("kind", kind);
             insert.Parameters.AddWithValue("key", key);
             insert.Parameters.Add(new NpgsqlParameter("payload", NpgsqlDbType.Jsonb) { Value = payloadJson });
-            insert.Parameters.AddWithValue("maxAttempts", maxAttempts ?? _options.MaxAttempts);
             insert.Parameters.AddWithValue("delay", delay ?? TimeSpan.Zero);
             insert.Parameters.Add(new NpgsqlParameter("traceParent", NpgsqlDbType.Text) { Value = (object?)traceParent ?? DBNull.Value });
             EnqueueResult result;
@@ -150,50 +149,6 @@ public sealed partial class JobQueue
         }
     }
 
-    /// <summary>
-    /// Adds several jobs inside the caller's transaction in one round trip (one insert, one notification): for
-    /// producers that group-commit, such as the gateway. No de-duplication; the producer's own keys prevent
-    /// repeats. Returns the new jobs' ids in order.
-    /// </summary>
-    public async Task<IReadOnlyList<long>> EnqueueManyAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction? transaction,
-        IReadOnlyList<NewJob> jobs,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(jobs);
-        if (jobs.Count == 0)
-        {
-            return [];
-        }
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        var insert = new NpgsqlBatchCommand($"""
-            INSERT INTO {_table} (kind, job_key, payload, max_attempts, trace_parent)
-            SELECT j.kind, j.job_key, j.payload::jsonb, $4, j.trace_parent
-            FROM unnest($1::text[], $2::text[], $3::text[], $5::text[]) WITH ORDINALITY AS j(kind, job_key, payload, trace_parent, ord)
-            ORDER BY j.ord
-            RETURNING id
-            """);
-        insert.Parameters.Add(new NpgsqlParameter { Value = jobs.Select(j => j.Kind).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter { Value = jobs.Select(j => j.Key).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter { Value = jobs.Select(j => j.PayloadJson).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter { Value = _options.MaxAttempts });
-        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = jobs.Select(j => j.TraceParent).ToArray() });
-        batch.BatchCommands.Add(insert);
-        // Delivered at commit, and only then: a rolled-back enqueue wakes nobody.
-        var notify = new NpgsqlBatchCommand("SELECT pg_notify($1, '')");
-        notify.Parameters.Add(new NpgsqlParameter { Value = _channel });
-        batch.BatchCommands.Add(notify);
-        var ids = new List<long>(jobs.Count);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetInt64(0));
-        }
-        return ids;
-    }
-
     /// <summary>Adds a job in its own transaction (see the transactional overload).</summary>
     public async Task<EnqueueResult> EnqueueAsync(
         string kind,
@@ -202,11 +157,10 @@ public sealed partial class JobQueue
         string? traceParent,
         bool deduplicate = false,
         TimeSpan? delay = null,
-        int? maxAttempts = null,
         CancellationToken cancellationToken = default)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-        return await EnqueueAsync(connection, null, kind, key, payloadJson, traceParent, deduplicate, delay, maxAttempts, cancellationToken);
+        return await EnqueueAsync(connection, null, kind, key, payloadJson, traceParent, deduplicate, delay, cancellationToken);
     }
 
     /// <summary>
@@ -221,20 +175,21 @@ public sealed partial class JobQueue
         await using var command = _dataSource.CreateCommand($"""
             WITH expired AS (
                 SELECT id FROM {_table}
-                WHERE state = 'running' AND lease_until < now()
+                WHERE queue = @queue AND state = 'running' AND lease_until < now()
                 ORDER BY lease_until LIMIT 1
                 FOR UPDATE SKIP LOCKED),
             due AS (
                 SELECT id FROM {_table}
-                WHERE state = 'queued' AND run_at <= now() AND NOT EXISTS (SELECT FROM expired)
+                WHERE queue = @queue AND state = 'queued' AND run_at <= now() AND NOT EXISTS (SELECT FROM expired)
                 ORDER BY run_at, id LIMIT 1
                 FOR UPDATE SKIP LOCKED)
             UPDATE {_table} AS j
             SET state = 'running', attempts = j.attempts + 1, lease_until = now() + @lease, locked_by = @token, updated_at = now()
             WHERE j.id = (SELECT id FROM expired UNION ALL SELECT id FROM due LIMIT 1)
-            RETURNING j.id, j.kind, j.job_key, j.payload::text, j.attempts, j.max_attempts, j.trace_parent, j.created_at
+            RETURNING j.id, j.kind, j.job_key, j.payload::text, j.attempts, j.trace_parent, j.created_at
             """);
         var token = $"{_owner}:{Guid.NewGuid():N}";
+        command.Parameters.AddWithValue("queue", Name);
         command.Parameters.AddWithValue("lease", _options.LeaseDuration);
         command.Parameters.AddWithValue("token", token);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -248,10 +203,10 @@ public sealed partial class JobQueue
             Key: reader.GetString(2),
             PayloadJson: reader.GetString(3),
             Attempt: reader.GetInt32(4),
-            MaxAttempts: reader.GetInt32(5),
-            TraceParent: reader.IsDBNull(6) ? null : reader.GetString(6),
+            MaxAttempts: _options.MaxAttempts,
+            TraceParent: reader.IsDBNull(5) ? null : reader.GetString(5),
             LeaseToken: token,
-            CreatedAt: reader.GetFieldValue<DateTimeOffset>(7));
+            CreatedAt: reader.GetFieldValue<DateTimeOffset>(6));
     }
 
     /// <summary>How long until the next job becomes claimable (zero if one is due now); null when the queue is empty.</summary>
@@ -259,9 +214,10 @@ public sealed partial class JobQueue
     {
         await using var command = _dataSource.CreateCommand($"""
             SELECT GREATEST(LEAST(
-                (SELECT min(run_at) FROM {_table} WHERE state = 'queued'),
-                (SELECT min(lease_until) FROM {_table} WHERE state = 'running')) - now(), interval '0')
+                (SELECT min(run_at) FROM {_table} WHERE queue = @queue AND state = 'queued'),
+                (SELECT min(lease_until) FROM {_table} WHERE queue = @queue AND state = 'running')) - now(), interval '0')
             """);
+        command.Parameters.AddWithValue("queue", Name);
         var value = await command.ExecuteScalarAsync(cancellationToken);
         return value is TimeSpan due ? due : null;
     }
@@ -315,13 +271,14 @@ public sealed partial class JobQueue
         ArgumentNullException.ThrowIfNull(error);
         await using var command = _dataSource.CreateCommand($"""
             UPDATE {_table} SET
-                state = CASE WHEN @permanent OR attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
-                run_at = CASE WHEN @permanent OR attempts >= max_attempts THEN run_at ELSE now() + @delay END,
+                state = CASE WHEN @permanent OR attempts >= @maxAttempts THEN 'dead' ELSE 'queued' END,
+                run_at = CASE WHEN @permanent OR attempts >= @maxAttempts THEN run_at ELSE now() + @delay END,
                 lease_until = NULL, last_error = @error, updated_at = now()
             WHERE id = @id AND state = 'running' AND locked_by = @token
             RETURNING state
             """);
         command.Parameters.AddWithValue("permanent", permanent);
+        command.Parameters.AddWithValue("maxAttempts", _options.MaxAttempts);
         command.Parameters.AddWithValue("delay", retryAfter ?? JobBackoff.Delay(job.Attempt, _options.RetryBaseDelay, _options.RetryMaxDelay));
         command.Parameters.AddWithValue("error", error.Length <= MaxErrorLength ? error : error[..MaxErrorLength]);
         AddLeaseGuard(command, job);
@@ -363,17 +320,17 @@ public sealed partial class JobQueue
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@lock, 0))", connection, transaction))
         {
-            lockCommand.Parameters.AddWithValue("lock", $"{_table}\n{kind}\n{key}");
+            lockCommand.Parameters.AddWithValue("lock", $"{_table}\n{Name}\n{kind}\n{key}");
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
         await using var command = new NpgsqlCommand($"""
             WITH active AS (
                 SELECT id FROM {_table}
-                WHERE kind = @kind AND job_key = @key AND state IN ('queued', 'running')
+                WHERE queue = @queue AND kind = @kind AND job_key = @key AND state IN ('queued', 'running')
                 ORDER BY id LIMIT 1),
             latest AS (
                 SELECT id FROM {_table}
-                WHERE kind = @kind AND job_key = @key AND state IN ('done', 'dead') AND NOT EXISTS (SELECT FROM active)
+                WHERE queue = @queue AND kind = @kind AND job_key = @key AND state IN ('done', 'dead') AND NOT EXISTS (SELECT FROM active)
                 ORDER BY id DESC LIMIT 1
                 FOR UPDATE),
             requeued AS (
@@ -384,6 +341,7 @@ public sealed partial class JobQueue
             UNION ALL
             SELECT id, false FROM active
             """, connection, transaction);
+        command.Parameters.AddWithValue("queue", Name);
         command.Parameters.AddWithValue("kind", kind);
         command.Parameters.AddWithValue("key", key);
         long? id = null;
@@ -413,8 +371,9 @@ public sealed partial class JobQueue
                    count(*) FILTER (WHERE state = 'done'),
                    count(*) FILTER (WHERE state = 'dead'),
                    now() - min(run_at) FILTER (WHERE state = 'queued' AND run_at <= now())
-            FROM {_table}
+            FROM {_table} WHERE queue = @queue
             """);
+        command.Parameters.AddWithValue("queue", Name);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new JobQueueStats(

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,9 +12,9 @@ namespace VoiceAnalytics.Infrastructure.Jobs;
 public static class JobQueueExtensions
 {
     /// <summary>
-    /// Registers the queue <paramref name="name"/> (table <c>&lt;name&gt;.jobs</c>) as a keyed
-    /// <see cref="JobQueue"/> singleton (<c>[FromKeyedServices("analysis")]</c>), and its idempotent DDL with
-    /// the migration runner, so producers and consumers alike can create it. Needs <c>AddVoiceDatabase</c>.
+    /// Registers the queue <paramref name="name"/> (its rows in the shared <c>jobs.jobs</c>) as a keyed
+    /// <see cref="JobQueue"/> singleton (<c>[FromKeyedServices("analysis")]</c>), and the <c>jobs</c> schema's
+    /// migrations with the migration runner, so producers and consumers alike can create it. Needs <c>AddVoiceDatabase</c>.
     /// One process may register several queues (consume one, produce into another). Options come from
     /// configuration section <c>Jobs:&lt;name&gt;</c>, then from <paramref name="configure"/>.
     /// </summary>
@@ -31,7 +32,8 @@ public static class JobQueueExtensions
             sp.GetRequiredService<NpgsqlDataSource>(),
             sp.GetRequiredService<IOptionsMonitor<JobQueueOptions>>().Get(name),
             sp.GetRequiredService<ILogger<JobQueue>>()));
-        builder.Services.AddSingleton<IMigrationSource>(new JobQueueMigration(name));
+        // Once per process, however many queues it registers.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IMigrationSource>(JobQueueMigration.Instance));
         return new JobQueueBuilder(builder, name);
     }
 }

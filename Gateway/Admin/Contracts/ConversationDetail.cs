@@ -1,6 +1,9 @@
 namespace VoiceAnalytics.Gateway.Admin.Contracts;
 
-/// <summary>Everything held about one conversation, decrypted: events with transcripts, recordings, analyses, export, jobs.</summary>
+/// <summary>
+/// Everything held about one conversation, decrypted: the gateway's events, transcripts and recordings, the
+/// analysis service's versions and the CRM service's export (asked from their owners), and the shared queue's jobs.
+/// </summary>
 public sealed record ConversationDetail(
     string ConversationId,
     string? AgentId,
@@ -16,4 +19,9 @@ public sealed record ConversationDetail(
     /// there is no trace id or no dashboard is configured (the AppHost sets <c>Dashboard__Url</c>).
     /// </summary>
     public string? TraceUrl { get; init; }
+
+    /// <summary>
+    /// The owners that did not answer ("analysis", "crm"): their part is missing from this view, not empty.
+    /// </summary>
+    public IReadOnlyList<string> Unavailable { get; init; } = [];
 }

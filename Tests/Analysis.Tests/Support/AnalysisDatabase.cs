@@ -1,39 +1,24 @@
 using System.Text.Json;
 using Npgsql;
-using VoiceAnalytics.AnalysisService.Model;
 using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Protos.Jobs;
 using VoiceAnalytics.TestSupport;
 
 namespace VoiceAnalytics.Analysis.Tests.Support;
 
 /// <summary>
-/// A fresh database with the gateway's side in place: <c>ingest.webhook_events</c> (same DDL as the gateway's
-/// migration) and the analysis queue, into which events are stored and jobs enqueued as the gateway does, in
-/// one transaction.
+/// A fresh database with the gateway's side in place: its real migrations (<c>ingest.webhook_events</c>) and the
+/// shared jobs schema, into which events are stored and analysis jobs enqueued as the gateway does, in one transaction.
 /// </summary>
 public sealed class AnalysisDatabase : IAsyncDisposable
 {
-    private const string IngestDdl = """
-        CREATE SCHEMA IF NOT EXISTS ingest;
-        CREATE TABLE IF NOT EXISTS ingest.webhook_events (
-            id              bigserial   PRIMARY KEY,
-            event_type      text        NOT NULL,
-            event_timestamp bigint,
-            agent_id        text,
-            conversation_id text        NOT NULL,
-            payload         jsonb       NOT NULL,
-            trace_parent    text,
-            received_at     timestamptz NOT NULL DEFAULT now(),
-            CONSTRAINT webhook_events_type_conversation_key UNIQUE (event_type, conversation_id));
-        """;
-
     private readonly JobQueue _queue;
 
     private AnalysisDatabase(string connectionString, NpgsqlDataSource dataSource)
     {
         ConnectionString = connectionString;
         DataSource = dataSource;
-        _queue = new JobQueue(AnalysisJobs.Queue, dataSource, new JobQueueOptions());
+        _queue = new JobQueue(PipelineJobs.Analysis.Queue, dataSource, new JobQueueOptions());
     }
 
     public string ConnectionString { get; }
@@ -45,15 +30,12 @@ public sealed class AnalysisDatabase : IAsyncDisposable
         var pg = await ThrowawayPostgres.Shared;
         var connectionString = await pg.CreateDatabaseAsync("analysis");
         var dataSource = NpgsqlDataSource.Create(connectionString);
-        await using (var command = dataSource.CreateCommand(IngestDdl + new JobQueueMigration(AnalysisJobs.Queue).Sql))
-        {
-            await command.ExecuteNonQueryAsync();
-        }
+        await RealMigrations.ApplyAsync(dataSource, "Gateway");
         return new AnalysisDatabase(connectionString, dataSource);
     }
 
     /// <summary>Stores a transcription webhook (a fixture, optionally under another conversation id) and its analyze job.</summary>
-    public async Task<(long EventId, long JobId, string ConversationId)> StoreTranscriptionAsync(string fixture = "post_call_transcription_ru.json", string? conversationId = null, int? maxAttempts = null)
+    public async Task<(long EventId, long JobId, string ConversationId)> StoreTranscriptionAsync(string fixture = "post_call_transcription_ru.json", string? conversationId = null)
     {
         var json = Fixtures.Json(fixture);
         using var document = JsonDocument.Parse(json);
@@ -72,8 +54,8 @@ public sealed class AnalysisDatabase : IAsyncDisposable
         insert.Parameters.AddWithValue("conversation", conversationId);
         insert.Parameters.AddWithValue("payload", json);
         var eventId = (long)(await insert.ExecuteScalarAsync())!;
-        var job = await _queue.EnqueueAsync(connection, transaction, AnalysisJobs.Analyze, conversationId,
-            $$"""{"event_id": {{eventId}}}""", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", maxAttempts: maxAttempts);
+        var job = await _queue.EnqueueAsync(connection, transaction, PipelineJobs.Analysis.Analyze, conversationId,
+            new AnalyzeJobPayload(eventId).ToJson(), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
         await transaction.CommitAsync();
         return (eventId, job.JobId, conversationId);
     }

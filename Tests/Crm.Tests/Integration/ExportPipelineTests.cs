@@ -65,6 +65,10 @@ public sealed class ExportPipelineTests : IAsyncLifetime
         Assert.Equal("", status.LastError);
         Assert.Equal(recordId, status.CrmRecordId);
         Assert.Equal("creatio+markdown", status.Sink);
+        Assert.Equal(analysisId, status.AnalysisId);
+        Assert.NotNull(status.ExportedAt);
+        var listed = await host.Client.GetExportStatesAsync(new ExportStatesRequest { ConversationIds = { Leads.ConversationId, "conv_never_exported" } });
+        Assert.Equal(status, Assert.Single(listed.Exports));
         Assert.Equal(1, _crm.AcceptedById[recordId]);
         Assert.Contains("Иван Петров", Assert.Single(_crm.Requests).Body);
         Assert.Contains("## " + Leads.ConversationId, await File.ReadAllTextAsync(markdown));

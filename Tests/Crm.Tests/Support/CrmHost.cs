@@ -1,3 +1,4 @@
+using VoiceAnalytics.Protos.Jobs;
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Net.Client;
@@ -43,7 +44,7 @@ public sealed class CrmHost : IAsyncDisposable
 
     public CapturedLogs Logs { get; }
 
-    public JobQueue Queue => Services.GetRequiredKeyedService<JobQueue>(CrmQueue.Name);
+    public JobQueue Queue => Services.GetRequiredKeyedService<JobQueue>(PipelineJobs.Crm.Queue);
 
     public static async Task<CrmHost> StartAsync(CrmDatabase database, IDictionary<string, string?> settings)
     {

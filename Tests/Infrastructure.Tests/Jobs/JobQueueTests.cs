@@ -25,7 +25,7 @@ public sealed class JobQueueTests
         Assert.Equal(second.JobId, b!.Id);
         Assert.Null(none);
 
-        await db.ExecuteAsync($"UPDATE work.jobs SET run_at = now() WHERE id = {later.JobId}");
+        await db.ExecuteAsync($"UPDATE jobs.jobs SET run_at = now() WHERE id = {later.JobId}");
         Assert.Equal(later.JobId, (await db.Queue.ClaimAsync())!.Id);
     }
 
@@ -41,7 +41,7 @@ public sealed class JobQueueTests
         }
 
         Assert.Null(await db.Queue.ClaimAsync());
-        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM work.jobs"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM jobs.jobs"));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class JobQueueTests
 
         Assert.Single(results, r => r.Created);
         Assert.Single(results.Select(r => r.JobId).Distinct());
-        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM work.jobs"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM jobs.jobs"));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class JobQueueTests
     {
         await using var db = await QueueDatabase.CreateAsync();
         await Assert.ThrowsAsync<ArgumentException>(() => db.Queue.EnqueueAsync("analyze", "conv-1", "{not json", null));
-        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM work.jobs"));
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM jobs.jobs"));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class JobQueueTests
         Assert.Null(await db.Queue.ClaimAsync());
 
         // The first owner stalls past its lease.
-        await db.ExecuteAsync("UPDATE work.jobs SET lease_until = now() - interval '1 second'");
+        await db.ExecuteAsync("UPDATE jobs.jobs SET lease_until = now() - interval '1 second'");
         var retaken = (await db.Queue.ClaimAsync())!;
         Assert.Equal(crashed.Id, retaken.Id);
         Assert.Equal(2, retaken.Attempt);
@@ -107,14 +107,15 @@ public sealed class JobQueueTests
         await Assert.ThrowsAsync<JobLeaseLostException>(() => db.Queue.FailAsync(crashed, "late"));
 
         Assert.Equal("new", await db.ScalarAsync<string>("SELECT string_agg(owner, ',') FROM results"));
-        Assert.Equal("done", await db.ScalarAsync<string>("SELECT state FROM work.jobs"));
+        Assert.Equal("done", await db.ScalarAsync<string>("SELECT state FROM jobs.jobs"));
     }
 
     [Fact]
     public async Task FailuresBackOffThenTheJobIsDeadWithItsLastError()
     {
-        await using var db = await QueueDatabase.CreateAsync(new JobQueueOptions { RetryBaseDelay = TimeSpan.FromMinutes(1) });
-        await db.Queue.EnqueueAsync("analyze", "conv-1", "{}", null, maxAttempts: 3);
+        // The consumer's setting decides the attempts; the producer stamps none on the job.
+        await using var db = await QueueDatabase.CreateAsync(new JobQueueOptions { RetryBaseDelay = TimeSpan.FromMinutes(1), MaxAttempts = 3 });
+        await db.Queue.EnqueueAsync("analyze", "conv-1", "{}", null);
 
         for (var attempt = 1; attempt <= 2; attempt++)
         {
@@ -123,16 +124,16 @@ public sealed class JobQueueTests
             Assert.Equal(JobState.Queued, await db.Queue.FailAsync(job, $"boom {attempt}"));
             // Backed off: not claimable until run_at, which lies at least half the exponential delay ahead.
             Assert.Null(await db.Queue.ClaimAsync());
-            var wait = await db.ScalarAsync<TimeSpan>("SELECT run_at - now() FROM work.jobs");
+            var wait = await db.ScalarAsync<TimeSpan>("SELECT run_at - now() FROM jobs.jobs");
             Assert.InRange(wait, TimeSpan.FromSeconds(30 * Math.Pow(2, attempt - 1) - 5), TimeSpan.FromMinutes(Math.Pow(2, attempt - 1)));
-            await db.ExecuteAsync("UPDATE work.jobs SET run_at = now()");
+            await db.ExecuteAsync("UPDATE jobs.jobs SET run_at = now()");
         }
 
         var last = (await db.Queue.ClaimAsync())!;
         Assert.True(last.IsLastAttempt);
         Assert.Equal(JobState.Dead, await db.Queue.FailAsync(last, "boom 3"));
         Assert.Null(await db.Queue.ClaimAsync());
-        Assert.Equal("dead|3|boom 3", await db.ScalarAsync<string>("SELECT state || '|' || attempts || '|' || last_error FROM work.jobs"));
+        Assert.Equal("dead|3|boom 3", await db.ScalarAsync<string>("SELECT state || '|' || attempts || '|' || last_error FROM jobs.jobs"));
     }
 
     [Fact]
@@ -143,22 +144,22 @@ public sealed class JobQueueTests
         var job = (await db.Queue.ClaimAsync())!;
 
         Assert.Equal(JobState.Dead, await db.Queue.FailAsync(job, "event not found", permanent: true));
-        Assert.Equal("dead|event not found", await db.ScalarAsync<string>("SELECT state || '|' || last_error FROM work.jobs"));
+        Assert.Equal("dead|event not found", await db.ScalarAsync<string>("SELECT state || '|' || last_error FROM jobs.jobs"));
     }
 
     [Fact]
     public async Task ASnoozeDoesNotSpendAnAttempt()
     {
-        await using var db = await QueueDatabase.CreateAsync();
-        await db.Queue.EnqueueAsync("analyze", "conv-1", "{}", null, maxAttempts: 1);
+        await using var db = await QueueDatabase.CreateAsync(new JobQueueOptions { MaxAttempts = 1 });
+        await db.Queue.EnqueueAsync("analyze", "conv-1", "{}", null);
         var job = (await db.Queue.ClaimAsync())!;
         await db.Queue.SnoozeAsync(job, TimeSpan.FromMinutes(5));
 
         Assert.Null(await db.Queue.ClaimAsync());
-        Assert.Equal("queued|0", await db.ScalarAsync<string>("SELECT state || '|' || attempts FROM work.jobs"));
-        Assert.True(await db.ScalarAsync<bool>("SELECT run_at > now() + interval '4 minutes' FROM work.jobs"));
+        Assert.Equal("queued|0", await db.ScalarAsync<string>("SELECT state || '|' || attempts FROM jobs.jobs"));
+        Assert.True(await db.ScalarAsync<bool>("SELECT run_at > now() + interval '4 minutes' FROM jobs.jobs"));
 
-        await db.ExecuteAsync("UPDATE work.jobs SET run_at = now()");
+        await db.ExecuteAsync("UPDATE jobs.jobs SET run_at = now()");
         var again = (await db.Queue.ClaimAsync())!;
         Assert.Equal(1, again.Attempt);
         Assert.True(again.IsLastAttempt);
@@ -167,8 +168,8 @@ public sealed class JobQueueTests
     [Fact]
     public async Task RequeueRunsAFinishedJobAgainWithFreshAttempts()
     {
-        await using var db = await QueueDatabase.CreateAsync();
-        var original = await db.Queue.EnqueueAsync("export", "conv-1", "{}", null, maxAttempts: 1);
+        await using var db = await QueueDatabase.CreateAsync(new JobQueueOptions { MaxAttempts = 1 });
+        var original = await db.Queue.EnqueueAsync("export", "conv-1", "{}", null);
         var job = (await db.Queue.ClaimAsync())!;
         await db.Queue.FailAsync(job, "crm down");
 
@@ -178,7 +179,7 @@ public sealed class JobQueueTests
         var again = (await db.Queue.ClaimAsync())!;
         Assert.Equal(original.JobId, again.Id);
         Assert.Equal(1, again.Attempt);
-        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM work.jobs"));
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM jobs.jobs"));
     }
 
     [Fact]
@@ -194,7 +195,7 @@ public sealed class JobQueueTests
         await db.Queue.CompleteAsync((await db.Queue.ClaimAsync())!);
         await db.Queue.FailAsync((await db.Queue.ClaimAsync())!, "bad", permanent: true);
         await db.Queue.ClaimAsync();
-        await db.ExecuteAsync("UPDATE work.jobs SET run_at = now() - interval '10 minutes' WHERE state = 'queued' AND job_key = 'conv-3'");
+        await db.ExecuteAsync("UPDATE jobs.jobs SET run_at = now() - interval '10 minutes' WHERE state = 'queued' AND job_key = 'conv-3'");
 
         var stats = await db.Queue.GetStatsAsync();
 

@@ -38,8 +38,8 @@ public sealed class JobWorkerTests
             await using var check = dataSource.CreateCommand("""
                 SELECT (SELECT count(*) FROM public.results),
                        (SELECT count(DISTINCT job_id) FROM public.results),
-                       (SELECT count(*) FROM work.jobs WHERE state = 'done'),
-                       (SELECT count(*) FROM public.schema_migrations WHERE schema_name = 'work' AND version = '000_job_queue')
+                       (SELECT count(*) FROM jobs.jobs WHERE state = 'done'),
+                       (SELECT count(*) FROM public.schema_migrations WHERE schema_name = 'jobs' AND version = '001_jobs')
                 """);
             await using var reader = await check.ExecuteReaderAsync();
             await reader.ReadAsync();
@@ -79,7 +79,7 @@ public sealed class JobWorkerTests
         using var host = await WorkerHost.StartAsync(db.ConnectionString, w => w.PollInterval = NoPoll);
         await Eventually.TrueAsync(() => host.Queue().IsListening);
 
-        var id = await db.ScalarAsync<long>("INSERT INTO work.jobs (kind, job_key) VALUES ('analyze', 'conv-1') RETURNING id");
+        var id = await db.ScalarAsync<long>("INSERT INTO jobs.jobs (queue, kind, job_key) VALUES ('work', 'analyze', 'conv-1') RETURNING id");
         host.Queue().Nudge();
 
         await Eventually.TrueAsync(() => host.Probe().Finished.Any(j => j.Id == id));
@@ -168,5 +168,5 @@ public sealed class JobWorkerTests
     }
 
     private static Task<string> StateOf(QueueDatabase db, long id) =>
-        db.ScalarAsync<string>($"SELECT state || '|' || attempts || '|' || coalesce(last_error, '') FROM work.jobs WHERE id = {id}");
+        db.ScalarAsync<string>($"SELECT state || '|' || attempts || '|' || coalesce(last_error, '') FROM jobs.jobs WHERE id = {id}");
 }

@@ -4,7 +4,7 @@ using VoiceAnalytics.TestSupport;
 
 namespace VoiceAnalytics.Infrastructure.Tests.Jobs;
 
-/// <summary>A fresh database holding one queue's table, and a <see cref="JobQueue"/> over it.</summary>
+/// <summary>A fresh database with the shared <c>jobs</c> schema (its real migrations), and a <see cref="JobQueue"/> over it.</summary>
 internal sealed class QueueDatabase : IAsyncDisposable
 {
     public const string QueueName = "work";
@@ -27,10 +27,7 @@ internal sealed class QueueDatabase : IAsyncDisposable
         server ??= await ThrowawayPostgres.Shared;
         var connectionString = await server.CreateDatabaseAsync("jobs");
         var dataSource = NpgsqlDataSource.Create(connectionString);
-        await using (var command = dataSource.CreateCommand(new JobQueueMigration(QueueName).Sql))
-        {
-            await command.ExecuteNonQueryAsync();
-        }
+        await RealMigrations.ApplyJobsAsync(dataSource);
         return new QueueDatabase(connectionString, dataSource, new JobQueue(QueueName, dataSource, options ?? new JobQueueOptions()));
     }
 
