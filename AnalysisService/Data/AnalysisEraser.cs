@@ -1,7 +1,6 @@
-using VoiceAnalytics.Protos.Jobs;
 using Npgsql;
-using VoiceAnalytics.AnalysisService.Model;
 using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Protos.Jobs;
 
 namespace VoiceAnalytics.AnalysisService.Data;
 

@@ -1,8 +1,7 @@
-using VoiceAnalytics.Protos.Jobs;
 using Npgsql;
 using VoiceAnalytics.CrmService.Export;
-using VoiceAnalytics.CrmService.Model;
 using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Protos.Jobs;
 
 namespace VoiceAnalytics.CrmService.Data;
 

@@ -1,4 +1,3 @@
-using VoiceAnalytics.Protos.Jobs;
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Net.Client;
@@ -13,6 +12,7 @@ using VoiceAnalytics.CrmService.Model;
 using VoiceAnalytics.Infrastructure.Data;
 using VoiceAnalytics.Infrastructure.Jobs;
 using CrmClient = VoiceAnalytics.Protos.Crm.V1.Crm.CrmClient;
+using VoiceAnalytics.Protos.Jobs;
 
 namespace VoiceAnalytics.Crm.Tests.Support;
 
