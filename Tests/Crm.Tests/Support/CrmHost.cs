@@ -11,8 +11,8 @@ using VoiceAnalytics.CrmService.Grpc;
 using VoiceAnalytics.CrmService.Model;
 using VoiceAnalytics.Infrastructure.Data;
 using VoiceAnalytics.Infrastructure.Jobs;
-using CrmClient = VoiceAnalytics.Protos.Crm.V1.Crm.CrmClient;
 using VoiceAnalytics.Protos.Jobs;
+using CrmClient = VoiceAnalytics.Protos.Crm.V1.Crm.CrmClient;
 
 namespace VoiceAnalytics.Crm.Tests.Support;
 
