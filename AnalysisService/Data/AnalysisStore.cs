@@ -15,7 +15,7 @@ public sealed class AnalysisStore(NpgsqlDataSource dataSource, PiiProtector prot
     /// </summary>
     public async Task<(long Id, int Version)> InsertAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, StoredEvent storedEvent, AnalyzerResult result,
-        TimeSpan latency, long jobId, string? reason, CancellationToken cancellationToken)
+        TimeSpan latency, long jobId, string reason, string requestedBy, CancellationToken cancellationToken)
     {
         await using (var lockCommand = new NpgsqlCommand(
             "SELECT pg_advisory_xact_lock(hashtextextended('analysis.analyses:' || @conversation, 0))", connection, transaction))
@@ -25,10 +25,10 @@ public sealed class AnalysisStore(NpgsqlDataSource dataSource, PiiProtector prot
         }
         await using var insert = new NpgsqlCommand("""
             INSERT INTO analysis.analyses
-                (event_id, conversation_id, version, model, prompt_version, result, input_tokens, output_tokens, cost_usd, latency_ms, job_id, reason, phone_hash)
+                (event_id, conversation_id, version, model, prompt_version, result, input_tokens, output_tokens, cost_usd, latency_ms, job_id, reason, requested_by, phone_hash)
             SELECT @event, @conversation,
                    coalesce((SELECT max(version) FROM analysis.analyses WHERE conversation_id = @conversation), 0) + 1,
-                   @model, @prompt, @result, @input, @output, @cost, @latency, @job, @reason, @phoneHash
+                   @model, @prompt, @result, @input, @output, @cost, @latency, @job, @reason, @requestedBy, @phoneHash
             RETURNING id, version
             """, connection, transaction);
         insert.Parameters.AddWithValue("event", storedEvent.Id);
@@ -43,7 +43,8 @@ public sealed class AnalysisStore(NpgsqlDataSource dataSource, PiiProtector prot
         insert.Parameters.AddWithValue("cost", result.CostUsd);
         insert.Parameters.AddWithValue("latency", latency.TotalMilliseconds);
         insert.Parameters.AddWithValue("job", jobId);
-        insert.Parameters.Add(new NpgsqlParameter("reason", NpgsqlDbType.Text) { Value = (object?)reason ?? DBNull.Value });
+        insert.Parameters.AddWithValue("reason", reason);
+        insert.Parameters.AddWithValue("requestedBy", requestedBy);
         await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return (reader.GetInt64(0), reader.GetInt32(1));
@@ -58,20 +59,34 @@ public sealed class AnalysisStore(NpgsqlDataSource dataSource, PiiProtector prot
 
     public async Task<StoredAnalysis?> GetLatestAsync(string conversationId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            SELECT id, event_id, conversation_id, version, model, prompt_version, result::text, input_tokens, output_tokens,
-                   cost_usd, latency_ms, created_at
-            FROM analysis.analyses WHERE conversation_id = @conversation ORDER BY version DESC LIMIT 1
-            """);
+        var latest = await ReadAsync($"{SelectColumns} WHERE conversation_id = @conversation ORDER BY version DESC LIMIT 1", conversationId, cancellationToken);
+        return latest.Count == 0 ? null : latest[0];
+    }
+
+    /// <summary>Every version of the conversation's analysis, oldest first; empty when there is none.</summary>
+    public Task<List<StoredAnalysis>> ListAsync(string conversationId, CancellationToken cancellationToken) =>
+        ReadAsync($"{SelectColumns} WHERE conversation_id = @conversation ORDER BY version", conversationId, cancellationToken);
+
+    private const string SelectColumns = """
+        SELECT id, event_id, conversation_id, version, model, prompt_version, result::text, input_tokens, output_tokens,
+               cost_usd, latency_ms, created_at, reason, requested_by
+        FROM analysis.analyses
+        """;
+
+    private async Task<List<StoredAnalysis>> ReadAsync(string sql, string conversationId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue("conversation", conversationId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        var rows = new List<StoredAnalysis>();
+        while (await reader.ReadAsync(cancellationToken))
         {
-            return null;
+            rows.Add(new StoredAnalysis(
+                reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), reader.GetString(5),
+                VerdictProtection.Unprotect(reader.GetString(6), protector),
+                reader.GetInt32(7), reader.GetInt32(8), reader.GetDecimal(9), reader.GetDouble(10), reader.GetFieldValue<DateTimeOffset>(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetString(13)));
         }
-        return new StoredAnalysis(
-            reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt32(3), reader.GetString(4), reader.GetString(5),
-            VerdictProtection.Unprotect(reader.GetString(6), protector),
-            reader.GetInt32(7), reader.GetInt32(8), reader.GetDecimal(9), reader.GetDouble(10), reader.GetFieldValue<DateTimeOffset>(11));
+        return rows;
     }
 }

@@ -1,4 +1,3 @@
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using VoiceAnalytics.AnalysisService.Data;
 using VoiceAnalytics.AnalysisService.Model;
@@ -33,9 +32,11 @@ public sealed partial class AnalysisGrpcService(
         var stored = await events.FindTranscriptionAsync(conversationId, context.CancellationToken)
             ?? throw RpcErrors.NotFound("No transcription is stored for this conversation.");
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? "explicit request" : request.Reason.Trim();
+        // An unnamed requester is recorded as such rather than guessed; the gateway always names its admin key.
+        var requestedBy = string.IsNullOrWhiteSpace(request.RequestedBy) ? "unknown" : request.RequestedBy.Trim();
         // A request while one is still queued joins it rather than analysing twice.
         var enqueued = await queue.EnqueueAsync(AnalysisJobs.AnalyzeNow, conversationId,
-            new AnalyzeJobPayload(stored.Id, reason).ToJson(), ConversationTelemetry.CurrentTraceParent() ?? stored.TraceParent,
+            new AnalyzeJobPayload(stored.Id, reason, requestedBy).ToJson(), ConversationTelemetry.CurrentTraceParent() ?? stored.TraceParent,
             deduplicate: true, cancellationToken: context.CancellationToken);
         queue.Nudge();
         LogRequested(conversationId, enqueued.JobId, enqueued.Created);
@@ -47,31 +48,16 @@ public sealed partial class AnalysisGrpcService(
         var conversationId = RpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
         var analysis = await analyses.GetLatestAsync(conversationId, context.CancellationToken)
             ?? throw RpcErrors.NotFound("This conversation has no analysis yet.");
-        var verdict = analysis.Verdict;
-        return new AnalysisReply
-        {
-            AnalysisId = analysis.Id,
-            ConversationId = analysis.ConversationId,
-            Version = analysis.Version,
-            Model = analysis.Model,
-            PromptVersion = analysis.PromptVersion,
-            Verdict = new Protos.Analysis.V1.Verdict
-            {
-                Topic = verdict.Topic,
-                Intent = verdict.Intent,
-                Quality = verdict.Quality,
-                Outcome = verdict.Outcome,
-                SummaryRu = verdict.SummaryRu,
-                Recommendations = verdict.Recommendations,
-                ClientName = verdict.ClientName,
-                Phone = verdict.Phone,
-            },
-            InputTokens = analysis.InputTokens,
-            OutputTokens = analysis.OutputTokens,
-            LatencyMs = analysis.LatencyMs,
-            CostUsd = (double)analysis.CostUsd,
-            CreatedAt = Timestamp.FromDateTimeOffset(analysis.CreatedAt),
-        };
+        return analysis.ToReply();
+    }
+
+    /// <summary>Every version of the conversation's analysis, oldest first; an empty list when there is none.</summary>
+    public override async Task<ListAnalysesReply> ListAnalyses(ListAnalysesRequest request, ServerCallContext context)
+    {
+        var conversationId = RpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
+        var reply = new ListAnalysesReply();
+        reply.Analyses.AddRange((await analyses.ListAsync(conversationId, context.CancellationToken)).Select(a => a.ToReply()));
+        return reply;
     }
 
     public override async Task<QueueStats> GetQueueStats(QueueStatsRequest request, ServerCallContext context)

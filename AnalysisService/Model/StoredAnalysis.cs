@@ -13,4 +13,6 @@ public sealed record StoredAnalysis(
     int OutputTokens,
     decimal CostUsd,
     double LatencyMs,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? Reason,
+    string? RequestedBy);

@@ -95,7 +95,8 @@ public sealed partial class AnalyzeJobHandler(
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            (analysisId, version) = await analyses.InsertAsync(connection, transaction, storedEvent, result, latency, job.Id, payload.Reason, cancellationToken);
+            (analysisId, version) = await analyses.InsertAsync(connection, transaction, storedEvent, result, latency, job.Id,
+                payload.Reason ?? AnalysisRequester.WebhookReason, payload.RequestedBy ?? AnalysisRequester.Pipeline, cancellationToken);
             await crmQueue.EnqueueAsync(connection, transaction, AnalysisJobs.CrmExport, storedEvent.ConversationId,
                 JsonSerializer.Serialize(new { analysis_id = analysisId }), ConversationTelemetry.CurrentTraceParent(),
                 cancellationToken: cancellationToken);

@@ -101,6 +101,8 @@ public sealed class PipelineTests
         Assert.Equal("Maria da Silva", reply.Verdict.ClientName);
         Assert.Equal("+5511912345678", reply.Verdict.Phone);
         Assert.Equal(0, reply.InputTokens);
+        Assert.Equal("webhook", reply.Reason);
+        Assert.Equal("system:pipeline", reply.RequestedBy);
         Assert.Equal(1, await db.CountAsync("SELECT count(*) FROM crm.jobs"));
     }
 
@@ -109,7 +111,7 @@ public sealed class PipelineTests
     {
         await using var db = await AnalysisDatabase.CreateAsync();
         await using var llm = await FakeOpenAiServer.StartAsync();
-        var (_, autoJob, conversation) = await db.StoreTranscriptionAsync();
+        var (eventId, autoJob, conversation) = await db.StoreTranscriptionAsync();
         await using var host = await AnalysisHost.StartAsync(db, OpenAi(llm, ("ANALYZE_AUTO", "false")));
 
         // The worker looked at the automatic job and put it aside, without spending an attempt.
@@ -121,9 +123,10 @@ public sealed class PipelineTests
         var missing = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.GetAnalysisAsync(new GetAnalysisRequest { ConversationId = conversation }));
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
 
-        var first = await host.Client.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = conversation, Reason = "operator request" });
+        Assert.Empty((await host.Client.ListAnalysesAsync(new ListAnalysesRequest { ConversationId = conversation })).Analyses);
+        var first = await host.Client.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = conversation, Reason = "operator request", RequestedBy = "key_ops" });
         await AnalysisDatabase.EventuallyAsync(async () => await db.CountAsync("SELECT count(*) FROM analysis.analyses") == 1, "version 1");
-        var second = await host.Client.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = conversation, Reason = "rectification" });
+        var second = await host.Client.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = conversation, Reason = "rectification", RequestedBy = "key_dpo" });
         await AnalysisDatabase.EventuallyAsync(async () => await db.CountAsync("SELECT count(*) FROM analysis.analyses") == 2, "version 2");
 
         Assert.NotEqual(first.JobId, second.JobId);
@@ -132,7 +135,12 @@ public sealed class PipelineTests
         Assert.Equal("verdict-v1", latest.PromptVersion);
         Assert.Equal("Иван Петров", latest.Verdict.ClientName);
         Assert.Equal(5, latest.Verdict.Quality);
-        Assert.Equal(["operator request", "rectification"], await db.ListAsync("SELECT reason FROM analysis.analyses ORDER BY version", r => r.GetString(0)));
+        var versions = (await host.Client.ListAnalysesAsync(new ListAnalysesRequest { ConversationId = conversation })).Analyses;
+        Assert.Equal([1, 2], versions.Select(v => v.Version));
+        Assert.Equal(["operator request", "rectification"], versions.Select(v => v.Reason));
+        Assert.Equal(["key_ops", "key_dpo"], versions.Select(v => v.RequestedBy));
+        Assert.All(versions, v => Assert.Equal(eventId, v.EventId));
+        Assert.All(versions, v => Assert.Equal("Иван Петров", v.Verdict.ClientName));
         Assert.Equal(2, await db.CountAsync("SELECT count(*) FROM crm.jobs"));
 
         var stats = await host.Client.GetQueueStatsAsync(new QueueStatsRequest());
@@ -149,10 +157,12 @@ public sealed class PipelineTests
 
         var empty = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.AnalyzeNowAsync(new AnalyzeNowRequest()));
         var unknown = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = "conv_nope" }));
+        var emptyList = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.ListAnalysesAsync(new ListAnalysesRequest()));
         var submit = await host.Client.SubmitAsync(new SubmitRequest { ConversationId = "conv_nope" });
 
         Assert.Equal(StatusCode.InvalidArgument, empty.StatusCode);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, emptyList.StatusCode);
         Assert.True(submit.Accepted);
         Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM analysis.jobs"));
     }
