@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using VoiceAnalytics.Gateway.Admin.Edge;
 using VoiceAnalytics.Gateway.Admin.Sessions;
 using VoiceAnalytics.Gateway.Audit;
+using VoiceAnalytics.Gateway.Lineage;
 using VoiceAnalytics.Gateway.Privacy;
 using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Infrastructure.Privacy;
@@ -56,6 +57,8 @@ public static class AdminServiceExtensions
         builder.Services.AddSingleton<RetentionPurger>();
         builder.Services.AddHostedService<RetentionWorker>();
         builder.Services.AddSingleton<PipelineClients>();
+        builder.Services.AddSingleton<GatewayLineageStore>();
+        builder.Services.AddSingleton<LineageAssembler>();
         // Rectification queues the CRM export in its own transaction, as the analysis service does.
         builder.AddJobQueue("crm");
         if (builder.Configuration.HasGrpcEndpoint("crm"))
@@ -80,6 +83,7 @@ public static class AdminServiceExtensions
         api.MapConversationsEndpoints();
         api.MapSubjectRightsEndpoints();
         api.MapAuditEndpoints();
+        api.MapLineageEndpoints();
         api.MapSessionsEndpoints();
         app.MapJwks();
         return api;

@@ -65,7 +65,7 @@ public static class ConversationsEndpoints
         }
         try
         {
-            var reply = await analysis.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = conversationId, Reason = "operator request" },
+            var reply = await analysis.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = conversationId, Reason = "operator request", RequestedBy = AdminActor.From(http).KeyId },
                 deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
             await audit.AppendAsync(AdminActor.From(http).Entry("analysis.requeue", $"conversation/{conversationId}", conversationId,
                 new Dictionary<string, string?> { ["job_id"] = reply.JobId.ToString(System.Globalization.CultureInfo.InvariantCulture) }), cancellationToken);
@@ -90,7 +90,7 @@ public static class ConversationsEndpoints
         }
         try
         {
-            var reply = await crm.RetryExportAsync(new RetryExportRequest { ConversationId = conversationId }, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
+            var reply = await crm.RetryExportAsync(new RetryExportRequest { ConversationId = conversationId, RequestedBy = AdminActor.From(http).KeyId }, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken);
             await audit.AppendAsync(AdminActor.From(http).Entry("export.requeue", $"conversation/{conversationId}", conversationId,
                 new Dictionary<string, string?> { ["job_id"] = reply.JobId.ToString(System.Globalization.CultureInfo.InvariantCulture) }), cancellationToken);
             return TypedResults.Accepted($"/api/v1/conversations/{conversationId}", new JobAccepted(conversationId, reply.JobId));
