@@ -55,6 +55,7 @@ public static class AdminServiceExtensions
         builder.Services.AddSingleton<ConversationEraser>();
         builder.Services.AddSingleton<AnalysisRectifier>();
         builder.Services.AddSingleton<RetentionPurger>();
+        builder.Services.AddSingleton<SourceAddressHasher>();
         builder.Services.AddHostedService<RetentionWorker>();
         builder.Services.AddSingleton<PipelineClients>();
         builder.Services.AddSingleton<GatewayLineageStore>();
