@@ -18,12 +18,15 @@ public sealed class ConversationEraser(
     // Children before parents, although the foreign keys cascade: the counts say what each table held.
     private static readonly (string Table, string Column)[] Tables =
     [
+        ("crm.export_attempts", "conversation_id"),
         ("crm.exports", "conversation_id"),
         ("crm.jobs", "job_key"),
         ("analysis.analyses", "conversation_id"),
         ("analysis.jobs", "job_key"),
         ("ingest.recordings", "conversation_id"),
         ("ingest.webhook_events", "conversation_id"),
+        // The lineage records go too: after an erasure, the lineage report shows what the audit trail keeps.
+        ("ingest.lineage", "conversation_id"),
     ];
 
     public async Task<ErasureReport> EraseAsync(IReadOnlyList<string> conversationIds, AuditEntry auditEntry, CancellationToken cancellationToken)

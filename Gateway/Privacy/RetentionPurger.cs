@@ -85,6 +85,12 @@ public sealed class RetentionPurger(
                 }
                 goneConversations = [.. list];
             }
+            // The gateway's lineage records of those conversations: nothing is left for them to describe.
+            await using (var lineage = new NpgsqlCommand("DELETE FROM ingest.lineage WHERE conversation_id = ANY(@ids)", connection, transaction))
+            {
+                lineage.Parameters.AddWithValue("ids", goneConversations);
+                removed["ingest.lineage"] = await lineage.ExecuteNonQueryAsync(cancellationToken);
+            }
             foreach (var table in jobTables)
             {
                 await using var jobs = new NpgsqlCommand(

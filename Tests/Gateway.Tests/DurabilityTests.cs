@@ -137,6 +137,6 @@ public sealed class DurabilityTests
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT audio FROM ingest.recordings WHERE conversation_id = $1", connection)
         { Parameters = { new() { Value = conversationId } } };
-        return (byte[])(await command.ExecuteScalarAsync())!;
+        return host.Protector.UnprotectBytes((byte[])(await command.ExecuteScalarAsync())!);
     }
 }
