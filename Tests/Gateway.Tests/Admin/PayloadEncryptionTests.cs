@@ -69,7 +69,8 @@ public sealed class PayloadEncryptionTests
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
-        using (var response = await host.Client.SendAsync(signer.CreateRequest(AudioFixture("conv_spooled_enc", out var plainAudio))))
+        var audioBody = AudioFixture("conv_spooled_enc", out var plainAudio);
+        using (var response = await host.Client.SendAsync(signer.CreateRequest(audioBody)))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
