@@ -40,6 +40,7 @@ public static class CrmServiceExtensions
         builder.AddPiiProtection();
         services.AddSingleton<LeadStore>();
         services.AddSingleton<ExportStore>();
+        services.AddSingleton<ExportAttemptStore>();
         services.AddSingleton<ExportStatusQuery>();
         services.AddSingleton<CrmEraser>();
         services.AddTransient<LeadExporter>();

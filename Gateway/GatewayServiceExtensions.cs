@@ -44,6 +44,10 @@ public static class GatewayServiceExtensions
         builder.Services.AddSingleton<WebhookSignatureVerifier>();
         // Erased conversations are recognised at ingest by their keyed hash, so the privacy keys are needed here too.
         builder.AddPiiProtection();
+        // Every event's payload and recording are stored encrypted; a key rotation re-encrypts them in the background.
+        builder.AddPiiReencryption(new PiiColumnSet("ingest.webhook_events", "id", [new PiiColumn("payload", IsJson: true)]));
+        builder.AddPiiReencryption(new PiiColumnSet("ingest.recordings", "id", [new PiiColumn("audio", IsBinary: true)]));
+        builder.Services.AddSingleton<PayloadSealer>();
         builder.Services.AddSingleton<ErasureTombstones>();
         builder.Services.AddSingleton<WebhookEventStore>();
         builder.Services.AddSingleton<EventSpool>();

@@ -1,10 +1,15 @@
 using Npgsql;
 using VoiceAnalytics.AnalysisService.Model;
+using VoiceAnalytics.Infrastructure.Privacy;
 
 namespace VoiceAnalytics.AnalysisService.Data;
 
-/// <summary>Reads the gateway's stored webhook events (<c>ingest.webhook_events</c>); never writes them.</summary>
-public sealed class EventStore(NpgsqlDataSource dataSource)
+/// <summary>
+/// Reads the gateway's stored webhook events (<c>ingest.webhook_events</c>); never writes them. The gateway stores
+/// each payload sealed (one encrypted JSON string); it is opened here, and a payload stored before encryption is
+/// read as it is.
+/// </summary>
+public sealed class EventStore(NpgsqlDataSource dataSource, PiiProtector protector)
 {
     /// <summary>The event type an analysis reads.</summary>
     public const string TranscriptionEvent = "post_call_transcription";
@@ -30,14 +35,14 @@ public sealed class EventStore(NpgsqlDataSource dataSource)
         return await ReadOneAsync(command, cancellationToken);
     }
 
-    private static async Task<StoredEvent?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    private async Task<StoredEvent?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             return null;
         }
-        return new StoredEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+        return new StoredEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), protector.OpenJson(reader.GetString(3)),
             reader.IsDBNull(4) ? null : reader.GetString(4));
     }
 }

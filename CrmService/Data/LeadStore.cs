@@ -21,7 +21,7 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, PiiProtector protecto
     {
         await using var command = dataSource.CreateCommand("""
             SELECT a.id, a.event_id, a.result::text, e.agent_id, e.conversation_id, e.trace_parent,
-                   EXISTS (SELECT FROM analysis.analyses n WHERE n.event_id = a.event_id AND n.id > a.id)
+                   EXISTS (SELECT FROM analysis.analyses n WHERE n.event_id = a.event_id AND n.id > a.id), a.version
             FROM analysis.analyses a
             JOIN ingest.webhook_events e ON e.id = a.event_id
             WHERE a.id = @analysis_id
@@ -39,7 +39,8 @@ public sealed class LeadStore(NpgsqlDataSource dataSource, PiiProtector protecto
             AgentId: reader.IsDBNull(3) ? null : reader.GetString(3),
             EventId: reader.GetInt64(1),
             AnalysisId: reader.GetInt64(0),
-            Result: result.RootElement.Clone());
+            Result: result.RootElement.Clone(),
+            AnalysisVersion: reader.GetInt32(7));
         return (lead, reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetBoolean(6));
     }
 }

@@ -17,6 +17,7 @@ public sealed partial class CrmGrpcService(
     [FromKeyedServices(PipelineJobs.Crm.Queue)] JobQueue queue,
     ExportStatusQuery status,
     ExportStore exports,
+    ExportAttemptStore attempts,
     CrmCircuitBreaker breaker,
     CrmEraser eraser,
     IOptions<CrmOptions> options,
@@ -80,10 +81,34 @@ public sealed partial class CrmGrpcService(
     public override async Task<RetryExportReply> RetryExport(RetryExportRequest request, ServerCallContext context)
     {
         var conversationId = RpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
-        var jobId = await queue.RequeueAsync(PipelineJobs.Crm.Export, conversationId, context.CancellationToken)
+        var requestedBy = string.IsNullOrWhiteSpace(request.RequestedBy) ? null : ExportJobPayload.RequestedByPatch(request.RequestedBy);
+        var jobId = await queue.RequeueAsync(PipelineJobs.Crm.Export, conversationId, context.CancellationToken, requestedBy)
             ?? throw RpcErrors.NotFound("No export was ever queued for this conversation.");
         await exports.SetStateAsync(conversationId, ExportStates.Queued, null, context.CancellationToken);
         return new RetryExportReply { JobId = jobId };
+    }
+
+    public override async Task<ExportAttemptsReply> ListExportAttempts(ExportStatusRequest request, ServerCallContext context)
+    {
+        var conversationId = RpcErrors.RequireNonEmpty(request.ConversationId, "conversation_id");
+        var reply = new ExportAttemptsReply();
+        foreach (var a in await attempts.ListAsync(conversationId, context.CancellationToken))
+        {
+            reply.Attempts.Add(new ExportAttempt
+            {
+                AttemptId = a.Id,
+                AnalysisId = a.AnalysisId,
+                AnalysisVersion = a.AnalysisVersion,
+                CrmRecordId = a.CrmRecordId.ToString("D"),
+                Sink = a.Sink,
+                Outcome = a.Outcome,
+                Error = a.Error ?? "",
+                StartedAt = Timestamp.FromDateTimeOffset(a.StartedAt),
+                FinishedAt = Timestamp.FromDateTimeOffset(a.FinishedAt),
+                RequestedBy = a.RequestedBy,
+            });
+        }
+        return reply;
     }
 
     public override Task<CircuitStateReply> GetCircuitState(CircuitStateRequest request, ServerCallContext context)

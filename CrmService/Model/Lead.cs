@@ -5,7 +5,8 @@ namespace VoiceAnalytics.CrmService.Model;
 
 /// <summary>One analysed conversation, as the CRM export sees it.</summary>
 /// <remarks>Result: The analysis result object (topic, intent, quality, ..., client_name, phone).</remarks>
-public sealed record Lead(string ConversationId, string? AgentId, long EventId, long AnalysisId, JsonElement Result)
+/// <remarks>AnalysisVersion: the analysis' version number (the lineage report names the version exported).</remarks>
+public sealed record Lead(string ConversationId, string? AgentId, long EventId, long AnalysisId, JsonElement Result, int AnalysisVersion = 0)
 {
     /// <summary>The text a source names, or null when it is missing or empty.</summary>
     public string? Value(string source)

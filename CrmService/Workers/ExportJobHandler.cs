@@ -18,6 +18,7 @@ namespace VoiceAnalytics.CrmService.Workers;
 public sealed partial class ExportJobHandler(
     LeadStore leads,
     ExportStore exports,
+    ExportAttemptStore attempts,
     LeadExporter exporter,
     TimeProvider time,
     ILogger<ExportJobHandler> logger) : IJobHandler
@@ -64,8 +65,19 @@ public sealed partial class ExportJobHandler(
         activity?.SetTag("crm.record_id", recordId.ToString("D"));
         await exports.MarkRunningAsync(lead, recordId, exporter.Sink, cancellationToken);
 
+        var startedAt = time.GetUtcNow();
         var outcome = await exporter.ExportAsync(lead, cancellationToken);
         activity?.SetTag("crm.outcome", outcome.Status.ToString());
+        // Every try is a lineage record of its own, written when it ends, whatever its outcome.
+        var attemptOutcome = outcome.Status switch
+        {
+            ExportStatus.Exported => ExportAttemptRecord.Exported,
+            ExportStatus.CircuitOpen => ExportAttemptRecord.Skipped,
+            _ => job.IsLastAttempt ? ExportAttemptRecord.Dead : ExportAttemptRecord.Retrying,
+        };
+        await attempts.AppendAsync(new ExportAttemptRecord(0, lead.ConversationId, lead.AnalysisId, lead.AnalysisVersion, recordId, exporter.Sink,
+            attemptOutcome, outcome.Status == ExportStatus.CircuitOpen ? "circuit open: nothing sent" : outcome.Error, startedAt, time.GetUtcNow(),
+            ExportJobPayload.TryParse(job.PayloadJson)?.RequestedBy ?? ExportAttemptRecord.Pipeline), cancellationToken);
         switch (outcome.Status)
         {
             case ExportStatus.Exported:

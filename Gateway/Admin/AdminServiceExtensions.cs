@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using VoiceAnalytics.Gateway.Admin.Edge;
 using VoiceAnalytics.Gateway.Admin.Sessions;
 using VoiceAnalytics.Gateway.Audit;
+using VoiceAnalytics.Gateway.Lineage;
 using VoiceAnalytics.Gateway.Privacy;
 using VoiceAnalytics.Infrastructure.Privacy;
 
@@ -58,8 +59,11 @@ public static class AdminServiceExtensions
         builder.Services.AddHostedService<ErasureWorker>();
         builder.Services.AddSingleton<ConversationEraser>();
         builder.Services.AddSingleton<RetentionPurger>();
+        builder.Services.AddSingleton<SourceAddressHasher>();
         builder.Services.AddHostedService<RetentionWorker>();
         builder.Services.AddSingleton<PipelineClients>();
+        builder.Services.AddSingleton<GatewayLineageStore>();
+        builder.Services.AddSingleton<LineageAssembler>();
         if (builder.Configuration.HasGrpcEndpoint("crm"))
         {
             builder.Services.TryAddCrmClient();
@@ -82,6 +86,7 @@ public static class AdminServiceExtensions
         api.MapConversationsEndpoints();
         api.MapSubjectRightsEndpoints();
         api.MapAuditEndpoints();
+        api.MapLineageEndpoints();
         api.MapSessionsEndpoints();
         app.MapJwks();
         return api;

@@ -26,7 +26,13 @@ public static class WebhookParser
 
     private enum RootField { Other, Type, EventTimestamp, Data }
 
-    private enum DataField { Other, ConversationId, AgentId, FullAudio }
+    private enum DataField { Other, ConversationId, AgentId, FullAudio, Metadata, ClientData }
+
+    // The two places ElevenLabs puts the caller's number: data.metadata.phone_call.external_number and
+    // data.conversation_initiation_client_data.dynamic_variables.system__caller_id.
+    private enum CallerParent { None, PhoneCall, DynamicVariables }
+
+    private enum CallerField { None, ExternalNumber, CallerId }
 
     public static WebhookParseResult Parse(ReadOnlySpan<byte> body, string? traceParent, DateTimeOffset receivedAt)
     {
@@ -41,6 +47,11 @@ public static class WebhookParser
         long? eventTimestamp = null;
         int audioStart = -1, audioLength = 0;
         var audioEscaped = false;
+        string? externalNumber = null, callerId = null;
+        var level2 = DataField.Other;
+        var level3 = CallerParent.None;
+        var inLevel3 = CallerParent.None;
+        var callerField = CallerField.None;
         try
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
@@ -70,14 +81,40 @@ public static class WebhookParser
                             dataField = reader.ValueTextEquals("conversation_id"u8) ? DataField.ConversationId
                                 : reader.ValueTextEquals("agent_id"u8) ? DataField.AgentId
                                 : reader.ValueTextEquals("full_audio"u8) ? DataField.FullAudio
+                                : reader.ValueTextEquals("metadata"u8) ? DataField.Metadata
+                                : reader.ValueTextEquals("conversation_initiation_client_data"u8) ? DataField.ClientData
                                 : DataField.Other;
+                        }
+                        else if (depth == 3 && level2 != DataField.Other)
+                        {
+                            level3 = level2 == DataField.Metadata && reader.ValueTextEquals("phone_call"u8) ? CallerParent.PhoneCall
+                                : level2 == DataField.ClientData && reader.ValueTextEquals("dynamic_variables"u8) ? CallerParent.DynamicVariables
+                                : CallerParent.None;
+                        }
+                        else if (depth == 4 && inLevel3 != CallerParent.None)
+                        {
+                            callerField = inLevel3 == CallerParent.PhoneCall && reader.ValueTextEquals("external_number"u8) ? CallerField.ExternalNumber
+                                : inLevel3 == CallerParent.DynamicVariables && reader.ValueTextEquals("system__caller_id"u8) ? CallerField.CallerId
+                                : CallerField.None;
                         }
                         break;
                     case JsonTokenType.StartObject when depth == 1:
                         inData = rootField == RootField.Data;
                         break;
+                    case JsonTokenType.StartObject when depth == 2 && inData:
+                        level2 = dataField is DataField.Metadata or DataField.ClientData ? dataField : DataField.Other;
+                        break;
+                    case JsonTokenType.StartObject when depth == 3 && level2 != DataField.Other:
+                        inLevel3 = level3;
+                        break;
                     case JsonTokenType.EndObject when depth == 1:
                         inData = false;
+                        break;
+                    case JsonTokenType.EndObject when depth == 2:
+                        level2 = DataField.Other;
+                        break;
+                    case JsonTokenType.EndObject when depth == 3:
+                        inLevel3 = CallerParent.None;
                         break;
                     case JsonTokenType.String when depth == 2 && inData && dataField == DataField.FullAudio:
                         // Only remembered here: whether it is audio depends on "type", which may come later. If it is
@@ -104,6 +141,14 @@ public static class WebhookParser
                         else if (depth == 2 && inData && dataField == DataField.AgentId)
                         {
                             agentId = reader.GetString();
+                        }
+                        else if (depth == 4 && callerField == CallerField.ExternalNumber)
+                        {
+                            externalNumber = reader.GetString();
+                        }
+                        else if (depth == 4 && callerField == CallerField.CallerId)
+                        {
+                            callerId = reader.GetString();
                         }
                         break;
                     case JsonTokenType.Number:
@@ -161,7 +206,10 @@ public static class WebhookParser
             payload = Encoding.UTF8.GetString(body);
         }
         return new WebhookParseResult(
-            new WebhookEvent(type, conversationId, agentId, eventTimestamp, payload, audio, traceParent, receivedAt), null, null);
+            new WebhookEvent(type, conversationId, agentId, eventTimestamp, payload, audio, traceParent, receivedAt)
+            {
+                CallerPhone = externalNumber ?? callerId,
+            }, null, null);
     }
 
     private static long CurrentLine(ReadOnlySpan<byte> body, long index) => body[..(int)index].Count((byte)'\n') + 1;

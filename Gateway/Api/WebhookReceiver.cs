@@ -103,7 +103,7 @@ public sealed partial class WebhookReceiver(
         IngestOutcome outcome;
         try
         {
-            outcome = await ingestor.IngestAsync(webhook);
+            outcome = await ingestor.IngestAsync(webhook with { SourceAddress = source?.ToString() });
         }
         catch (SpoolUnavailableException)
         {

@@ -1,8 +1,10 @@
 using Npgsql;
 using NpgsqlTypes;
+using VoiceAnalytics.Gateway.Ingest;
 using VoiceAnalytics.Gateway.Model;
 using VoiceAnalytics.Gateway.Privacy;
 using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Infrastructure.Privacy;
 using VoiceAnalytics.Protos.Jobs;
 
 namespace VoiceAnalytics.Gateway.Data;
@@ -19,9 +21,12 @@ public sealed class WebhookEventStore
     private readonly string _storeSql;
     private readonly string _notifyChannel;
     private readonly ErasureTombstones _tombstones;
+    private readonly PayloadSealer _sealer;
 
-    public WebhookEventStore(NpgsqlDataSource dataSource, [FromKeyedServices(PipelineJobs.Analysis.Queue)] JobQueue analysisQueue, ErasureTombstones tombstones)
+    public WebhookEventStore(NpgsqlDataSource dataSource, [FromKeyedServices(PipelineJobs.Analysis.Queue)] JobQueue analysisQueue, ErasureTombstones tombstones,
+        PayloadSealer sealer)
     {
+        _sealer = sealer;
         _dataSource = dataSource;
         _tombstones = tombstones;
         _storeSql = StoreSql(analysisQueue.TableName);
@@ -36,17 +41,21 @@ public sealed class WebhookEventStore
     // wait for each other instead of deadlocking. Of two equal keys in one batch the first is stored: ON CONFLICT
     // DO NOTHING also skips a row that conflicts with one inserted earlier by the same statement. An event of an
     // erased conversation (its keyed hash has a tombstone) is not inserted at all. The ordinals of the stored
-    // events come back, and those of the erased ones flagged; every other event was a duplicate.
+    // events come back, and those of the erased ones flagged; every other event was a duplicate. Each stored event
+    // also gets its lineage records (received, spooled and replayed if it was, stored) in the same statement, so
+    // the pipeline's own steps cost no extra round trip.
     private static string StoreSql(string jobsTable) => $"""
         WITH input AS MATERIALIZED (
             SELECT nextval('ingest.webhook_events_id_seq') AS id, u.*
-            FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::bytea[], $9::text[])
-                 WITH ORDINALITY AS u(event_type, event_timestamp, agent_id, conversation_id, payload, trace_parent, received_at, audio, conversation_hash, ord)),
+            FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::bytea[], $9::text[],
+                        $10::text[], $11::text[], $12::timestamptz[], $13::int[])
+                 WITH ORDINALITY AS u(event_type, event_timestamp, agent_id, conversation_id, payload, trace_parent, received_at, audio, conversation_hash,
+                                      phone_hash, source_address, spooled_at, audio_length, ord)),
         erased AS MATERIALIZED (
             SELECT i.ord FROM input i JOIN ingest.erased_conversations t ON t.conversation_hash = i.conversation_hash),
         events AS (
-            INSERT INTO ingest.webhook_events (id, event_type, event_timestamp, agent_id, conversation_id, payload, trace_parent, received_at)
-            SELECT i.id, i.event_type, i.event_timestamp, i.agent_id, i.conversation_id, i.payload::jsonb, i.trace_parent, i.received_at
+            INSERT INTO ingest.webhook_events (id, event_type, event_timestamp, agent_id, conversation_id, payload, trace_parent, received_at, phone_hash)
+            SELECT i.id, i.event_type, i.event_timestamp, i.agent_id, i.conversation_id, i.payload::jsonb, i.trace_parent, i.received_at, i.phone_hash
             FROM input i
             WHERE i.ord NOT IN (SELECT ord FROM erased)
             ORDER BY i.event_type, i.conversation_id, i.ord
@@ -56,8 +65,19 @@ public sealed class WebhookEventStore
             SELECT i.* FROM input i JOIN events e ON e.id = i.id),
         recordings AS (
             INSERT INTO ingest.recordings (event_id, conversation_id, content_type, byte_length, audio)
-            SELECT s.id, s.conversation_id, 'audio/mpeg', length(s.audio), s.audio
+            SELECT s.id, s.conversation_id, 'audio/mpeg', s.audio_length, s.audio
             FROM stored s WHERE s.audio IS NOT NULL),
+        lineage AS (
+            INSERT INTO ingest.lineage (conversation_id, kind, occurred_at, event_id, event_type, source_address, details)
+            SELECT s.conversation_id, k.kind, k.at, s.id, s.event_type, k.address, k.details
+            FROM stored s CROSS JOIN LATERAL (VALUES
+                (1, 'received', s.received_at, s.source_address, jsonb_build_object('signature_verified', true)),
+                (2, 'spooled', s.spooled_at, NULL, jsonb_build_object()),
+                (3, 'replayed', CASE WHEN s.spooled_at IS NOT NULL THEN now() END, NULL, jsonb_build_object()),
+                (4, 'stored', now(), NULL, jsonb_build_object('encrypted', true, 'recording', s.audio IS NOT NULL))
+            ) AS k(n, kind, at, address, details)
+            WHERE k.at IS NOT NULL
+            ORDER BY s.ord, k.n),
         jobs AS (
             INSERT INTO {jobsTable} (queue, kind, job_key, payload, trace_parent)
             SELECT '{PipelineJobs.Analysis.Queue}', '{PipelineJobs.Analysis.Analyze}', s.conversation_id,
@@ -85,10 +105,15 @@ public sealed class WebhookEventStore
         var receivedAt = new DateTime[count];
         var audio = new byte[]?[count];
         var hashes = new string[count];
+        var phoneHashes = new string?[count];
+        var sources = new string?[count];
+        var spooledAt = new DateTime?[count];
+        var audioLengths = new int?[count];
         var anyTranscription = false;
         for (var i = 0; i < count; i++)
         {
-            var e = events[i];
+            // Sealed already at ingest; a spool line written before encryption is sealed here, so nothing is stored in clear.
+            var e = _sealer.Seal(events[i]);
             types[i] = e.Type;
             timestamps[i] = e.EventTimestamp;
             agents[i] = e.AgentId;
@@ -98,6 +123,10 @@ public sealed class WebhookEventStore
             receivedAt[i] = e.ReceivedAt.UtcDateTime;
             audio[i] = e.Audio;
             hashes[i] = _tombstones.HashOf(e.ConversationId);
+            phoneHashes[i] = e.PhoneHash;
+            sources[i] = e.SourceAddress;
+            spooledAt[i] = e.SpooledAt?.UtcDateTime;
+            audioLengths[i] = e.Audio is { } sealedAudio ? PiiBytes.PlainLength(sealedAudio) : null;
             anyTranscription |= e.Type == WebhookEventTypes.Transcription;
         }
 
@@ -113,6 +142,10 @@ public sealed class WebhookEventStore
         store.Parameters.Add(new NpgsqlParameter<DateTime[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, TypedValue = receivedAt });
         store.Parameters.Add(new NpgsqlParameter<byte[]?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, TypedValue = audio });
         store.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = hashes });
+        store.Parameters.Add(new NpgsqlParameter<string?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = phoneHashes });
+        store.Parameters.Add(new NpgsqlParameter<string?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = sources });
+        store.Parameters.Add(new NpgsqlParameter<DateTime?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, TypedValue = spooledAt });
+        store.Parameters.Add(new NpgsqlParameter<int?[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, TypedValue = audioLengths });
         batch.BatchCommands.Add(store);
         if (anyTranscription)
         {

@@ -21,9 +21,11 @@ public sealed class EventSpool
     private readonly string _directory;
     private TaskCompletionSource _activated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _active;
+    private readonly TimeProvider _time;
 
-    public EventSpool(IOptions<IngestOptions> options)
+    public EventSpool(IOptions<IngestOptions> options, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _path = Path.GetFullPath(options.Value.SpoolPath);
         _replayPath = _path + ".replay";
         _directory = Path.GetDirectoryName(_path)!;
@@ -64,9 +66,11 @@ public sealed class EventSpool
     public async Task AppendAsync(IReadOnlyList<WebhookEvent> events, CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>(events.Count * 8192);
+        var now = _time.GetUtcNow();
         foreach (var e in events)
         {
-            SpoolCodec.Write(buffer, e);
+            // When it was spooled, for the lineage report (an event set aside again at replay keeps its first time).
+            SpoolCodec.Write(buffer, e.SpooledAt is null ? e with { SpooledAt = now } : e);
         }
         await _lock.WaitAsync(cancellationToken);
         try

@@ -7,8 +7,11 @@ using VoiceAnalytics.Gateway.Model;
 namespace VoiceAnalytics.Gateway.Ingest;
 
 /// <summary>
-/// One spooled event per line: its fields, the event JSON itself (not re-encoded as a string, so the file stays
-/// readable with jq) and the recording as base64.
+/// One spooled event per line: its fields, the event JSON itself and the recording as base64. Events arrive here
+/// sealed (<see cref="PayloadSealer"/>): the payload is one encrypted JSON string and the recording encrypted
+/// bytes, so the file (and any <c>.rejected</c> file made of its lines) holds no transcript or phone number; the
+/// caller's number travels only as its keyed hash. Lines written before encryption (a JSON object payload, no
+/// <c>sealed</c> flag) are still read, and sealed when they are replayed.
 /// </summary>
 public static class SpoolCodec
 {
@@ -27,6 +30,13 @@ public static class SpoolCodec
             }
             writer.WriteString("trace_parent", e.TraceParent);
             writer.WriteString("received_at", e.ReceivedAt);
+            if (e.SpooledAt is { } spooledAt)
+            {
+                writer.WriteString("spooled_at", spooledAt);
+            }
+            writer.WriteString("source_address", e.SourceAddress);
+            writer.WriteString("phone_hash", e.PhoneHash);
+            writer.WriteBoolean("sealed", e.IsSealed);
             writer.WritePropertyName("payload");
             writer.WriteRawValue(SingleLine(e.Payload), skipInputValidation: true);
             if (e.Audio is { } audio)
@@ -54,7 +64,13 @@ public static class SpoolCodec
             root.GetProperty("payload").GetRawText(),
             root.TryGetProperty("audio", out var audio) ? audio.GetBytesFromBase64() : null,
             root.GetProperty("trace_parent").GetString(),
-            root.GetProperty("received_at").GetDateTimeOffset());
+            root.GetProperty("received_at").GetDateTimeOffset())
+        {
+            SpooledAt = root.TryGetProperty("spooled_at", out var spooledAt) ? spooledAt.GetDateTimeOffset() : null,
+            SourceAddress = root.TryGetProperty("source_address", out var source) ? source.GetString() : null,
+            PhoneHash = root.TryGetProperty("phone_hash", out var phoneHash) ? phoneHash.GetString() : null,
+            IsSealed = root.TryGetProperty("sealed", out var isSealed) && isSealed.ValueKind == JsonValueKind.True,
+        };
     }
 
     // Raw CR and LF can only be whitespace between JSON tokens (inside strings they are escaped), so turning them

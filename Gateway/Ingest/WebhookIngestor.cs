@@ -21,10 +21,12 @@ public sealed partial class WebhookIngestor : IAsyncDisposable
     private readonly GatewayTelemetry _telemetry;
     private readonly ILogger<WebhookIngestor> _logger;
     private readonly GroupCommitBatcher<WebhookEvent, IngestOutcome> _batcher;
+    private readonly PayloadSealer _sealer;
 
     public WebhookIngestor(WebhookEventStore store, EventSpool spool, MigrationState migrations, IAnalysisNudger nudger,
-        GatewayTelemetry telemetry, IOptions<IngestOptions> options, ILogger<WebhookIngestor> logger)
+        GatewayTelemetry telemetry, PayloadSealer sealer, IOptions<IngestOptions> options, ILogger<WebhookIngestor> logger)
     {
+        _sealer = sealer;
         _store = store;
         _spool = spool;
         _migrations = migrations;
@@ -36,9 +38,9 @@ public sealed partial class WebhookIngestor : IAsyncDisposable
             CommitAsync, settings.BatchMaxEvents, settings.BatchMaxBytes, e => e.Weight, settings.Writers);
     }
 
-    /// <summary>Completes once the event is committed or spooled.</summary>
+    /// <summary>Completes once the event is committed or spooled, encrypted (sealed here, on the caller's thread).</summary>
     /// <exception cref="SpoolUnavailableException">Neither Postgres nor the spool took it.</exception>
-    public Task<IngestOutcome> IngestAsync(WebhookEvent webhookEvent) => _batcher.SubmitAsync(webhookEvent);
+    public Task<IngestOutcome> IngestAsync(WebhookEvent webhookEvent) => _batcher.SubmitAsync(_sealer.Seal(webhookEvent));
 
     public ValueTask DisposeAsync() => _batcher.DisposeAsync();
 

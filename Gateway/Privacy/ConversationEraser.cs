@@ -30,8 +30,9 @@ public sealed class ConversationEraser(
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            // Recordings before the events they belong to.
-            foreach (var table in new[] { "ingest.recordings", "ingest.webhook_events" })
+            // Recordings before the events they belong to; the lineage records too: after an erasure, the lineage
+            // report shows what the audit trail keeps.
+            foreach (var table in new[] { "ingest.recordings", "ingest.webhook_events", "ingest.lineage" })
             {
                 await using var delete = new NpgsqlCommand($"DELETE FROM {table} WHERE conversation_id = ANY(@ids)", connection, transaction);
                 delete.Parameters.AddWithValue("ids", conversationIds.ToArray());

@@ -177,7 +177,7 @@ public sealed class ConversationReader(NpgsqlDataSource dataSource, PiiProtector
                 events.Add(new StoredEvent(
                     reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt64(2),
                     reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                    protector.UnprotectStrings(JsonNode.Parse(reader.GetString(5)))));
+                    protector.UnprotectStrings(JsonNode.Parse(protector.OpenJson(reader.GetString(5))))));
                 agent ??= reader.IsDBNull(6) ? null : reader.GetString(6);
             }
             if (events.Count == 0)
@@ -208,7 +208,7 @@ public sealed class ConversationReader(NpgsqlDataSource dataSource, PiiProtector
         while (await reader.ReadAsync(cancellationToken))
         {
             recordings.Add(new StoredRecording(reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3),
-                includeAudio ? Convert.ToBase64String(reader.GetFieldValue<byte[]>(4)) : null));
+                includeAudio ? Convert.ToBase64String(protector.UnprotectBytes(reader.GetFieldValue<byte[]>(4))) : null));
         }
         return recordings;
     }

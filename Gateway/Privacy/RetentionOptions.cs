@@ -21,6 +21,10 @@ public sealed class RetentionOptions
     [Range(365, 36_500)]
     public int AuditDays { get; set; } = 7 * 365 + 2;
 
+    /// <summary>Days a webhook's source address is kept in clear (abuse handling) before it is replaced by its keyed hash.</summary>
+    [Range(1, 36_500)]
+    public int SourceAddressDays { get; set; } = 7;
+
     /// <summary>Pause between purge runs.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 

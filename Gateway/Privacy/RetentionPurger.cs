@@ -55,6 +55,12 @@ public sealed class RetentionPurger(
 
             // Conversations with no event left: what the owners hold of them goes too, in the same transaction's request.
             var goneConversations = await WithNoEventLeftAsync(connection, transaction, expiredConversations, cancellationToken);
+            // The gateway's lineage records of those conversations: nothing is left for them to describe.
+            await using (var lineage = new NpgsqlCommand("DELETE FROM ingest.lineage WHERE conversation_id = ANY(@ids)", connection, transaction))
+            {
+                lineage.Parameters.AddWithValue("ids", goneConversations.ToArray());
+                removed["ingest.lineage"] = await lineage.ExecuteNonQueryAsync(cancellationToken);
+            }
 
             // The database applies the audit retention against its own clock, and never below a year.
             await using (var purgeAudit = new NpgsqlCommand("SELECT audit.purge_expired(@days)", connection, transaction))

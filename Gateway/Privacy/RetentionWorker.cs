@@ -3,9 +3,12 @@ using VoiceAnalytics.Infrastructure.Data;
 
 namespace VoiceAnalytics.Gateway.Privacy;
 
-/// <summary>Runs the retention purge once the schema is migrated, then every <see cref="RetentionOptions.Interval"/>.</summary>
+/// <summary>
+/// Runs the retention purge and the hashing of old source addresses once the schema is migrated, then every
+/// <see cref="RetentionOptions.Interval"/>.
+/// </summary>
 public sealed partial class RetentionWorker(
-    RetentionPurger purger, MigrationState migrations, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionWorker> logger)
+    RetentionPurger purger, SourceAddressHasher addresses, MigrationState migrations, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -26,12 +29,23 @@ public sealed partial class RetentionWorker(
             {
                 LogFailed(ex.GetType().Name);
             }
+            try
+            {
+                LogAddressesHashed(await addresses.HashExpiredAsync(stoppingToken));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(ex.GetType().Name);
+            }
             await Task.Delay(options.Value.Interval, time, stoppingToken);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention purge removed {Rows} rows")]
     private partial void LogPurged(long rows);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention replaced {Count} source addresses older than their clear days by their keyed hash")]
+    private partial void LogAddressesHashed(long count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention purge failed ({Error}); retrying next run")]
     private partial void LogFailed(string error);

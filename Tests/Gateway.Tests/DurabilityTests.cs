@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Text;
 using Npgsql;
+using VoiceAnalytics.Infrastructure.Privacy;
 using VoiceAnalytics.Gateway.Ingest;
 using VoiceAnalytics.Gateway.Model;
 using VoiceAnalytics.TestSupport;
@@ -137,6 +138,6 @@ public sealed class DurabilityTests
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT audio FROM ingest.recordings WHERE conversation_id = $1", connection)
         { Parameters = { new() { Value = conversationId } } };
-        return (byte[])(await command.ExecuteScalarAsync())!;
+        return host.Protector.UnprotectBytes((byte[])(await command.ExecuteScalarAsync())!);
     }
 }

@@ -28,7 +28,9 @@ public sealed class EventSpoolTests : IDisposable
         var read = lines.Select(l => SpoolCodec.Read(l)).ToList();
         Assert.Equal(["a", "b"], read.Select(e => e.ConversationId));
         Assert.Equal([1, 2, 3], read[1].Audio);
-        Assert.Equal(written[0] with { Payload = read[0].Payload }, read[0]);
+        // The spool adds when it took the event, for the lineage report; everything else reads back as written.
+        Assert.NotNull(read[0].SpooledAt);
+        Assert.Equal(written[0] with { Payload = read[0].Payload, SpooledAt = read[0].SpooledAt }, read[0]);
         Assert.Contains("line\\nbreak", read[0].Payload); // escaped newlines inside strings survive
     }
 

@@ -39,6 +39,10 @@ public sealed class GatewayHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The gateway's own protector: stored payloads and recordings are encrypted, tests open them with it.</summary>
+    public VoiceAnalytics.Infrastructure.Privacy.PiiProtector Protector =>
+        Services.GetRequiredService<VoiceAnalytics.Infrastructure.Privacy.PiiProtector>();
+
     /// <summary>Starts a gateway; by default waits until its schema is migrated, so webhooks go straight to Postgres.</summary>
     public static async Task<GatewayHost> StartAsync(
         string connectionString,

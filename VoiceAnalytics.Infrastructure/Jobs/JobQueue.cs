@@ -310,9 +310,10 @@ public sealed partial class JobQueue
     /// <summary>
     /// Runs the latest finished (done or dead) job of this kind and key again, with fresh attempts: a
     /// re-analysis, a retried export. If one is already queued or running, nothing changes and its id is
-    /// returned. Null when the queue never had such a job.
+    /// returned. Null when the queue never had such a job. <paramref name="payloadPatchJson"/>, a JSON object, is
+    /// merged into the requeued job's payload (who asked for it, say); an active job is left as it is.
     /// </summary>
-    public async Task<long?> RequeueAsync(string kind, string key, CancellationToken cancellationToken = default)
+    public async Task<long?> RequeueAsync(string kind, string key, CancellationToken cancellationToken = default, string? payloadPatchJson = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
@@ -334,7 +335,8 @@ public sealed partial class JobQueue
                 ORDER BY id DESC LIMIT 1
                 FOR UPDATE),
             requeued AS (
-                UPDATE {_table} AS j SET state = 'queued', attempts = 0, run_at = now(), lease_until = NULL, updated_at = now()
+                UPDATE {_table} AS j SET state = 'queued', attempts = 0, run_at = now(), lease_until = NULL, updated_at = now(),
+                                         payload = j.payload || @patch::jsonb
                 FROM latest WHERE j.id = latest.id
                 RETURNING j.id)
             SELECT id, true FROM requeued
@@ -344,6 +346,7 @@ public sealed partial class JobQueue
         command.Parameters.AddWithValue("queue", Name);
         command.Parameters.AddWithValue("kind", kind);
         command.Parameters.AddWithValue("key", key);
+        command.Parameters.AddWithValue("patch", payloadPatchJson ?? "{}");
         long? id = null;
         var requeued = false;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))

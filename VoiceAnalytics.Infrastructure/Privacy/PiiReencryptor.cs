@@ -20,9 +20,13 @@ public sealed partial class PiiReencryptor(NpgsqlDataSource dataSource, PiiProte
         var columns = set.Columns.Select(c => Quote(c.Name)).ToArray();
         // An envelope under any key id but the active one. Key ids are [A-Za-z0-9_-], nothing to escape.
         var stale = $"enc:v1:(?!{protector.Ring.ActiveKeyId}:)";
-        var where = string.Join(" OR ", columns.Select(c => $"{c}::text ~ @stale"));
+        // A binary envelope's header is ASCII at the start of the value; the rest is random bytes, so only the
+        // header is looked at (escape-encoded, the header reads as itself).
+        var where = string.Join(" OR ", set.Columns.Select((c, i) => c.IsBinary
+            ? $"encode(substring({columns[i]} from 1 for 48), 'escape') ~ ('^' || @stale)"
+            : $"{columns[i]}::text ~ @stale"));
         string Select(bool first) =>
-            $"SELECT {key}, {string.Join(", ", columns.Select(c => c + "::text"))} FROM {table} " +
+            $"SELECT {key}, {string.Join(", ", set.Columns.Select((c, i) => c.IsBinary ? columns[i] : columns[i] + "::text"))} FROM {table} " +
             $"WHERE {(first ? "" : $"{key} > @after AND ")}({where}) ORDER BY {key} LIMIT @limit FOR UPDATE";
 
         object? after = null;
@@ -31,7 +35,7 @@ public sealed partial class PiiReencryptor(NpgsqlDataSource dataSource, PiiProte
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var rows = new List<(object Key, string?[] Values)>();
+            var rows = new List<(object Key, object?[] Values)>();
             await using (var command = new NpgsqlCommand(Select(after is null), connection, transaction))
             {
                 command.Parameters.AddWithValue("stale", stale);
@@ -43,10 +47,10 @@ public sealed partial class PiiReencryptor(NpgsqlDataSource dataSource, PiiProte
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    var values = new string?[columns.Length];
+                    var values = new object?[columns.Length];
                     for (var i = 0; i < columns.Length; i++)
                     {
-                        values[i] = reader.IsDBNull(i + 1) ? null : reader.GetString(i + 1);
+                        values[i] = reader.IsDBNull(i + 1) ? null : reader.GetValue(i + 1);
                     }
                     rows.Add((reader.GetValue(0), values));
                 }
@@ -63,13 +67,19 @@ public sealed partial class PiiReencryptor(NpgsqlDataSource dataSource, PiiProte
                 for (var i = 0; i < columns.Length; i++)
                 {
                     var column = set.Columns[i];
-                    var updated = column.IsJson ? ReencryptJson(values[i]) : protector.Reencrypt(values[i]);
-                    if (updated == values[i])
+                    object? updated = values[i] switch
+                    {
+                        byte[] bytes => protector.ReencryptBytes(bytes),
+                        string json when column.IsJson => ReencryptJson(json),
+                        string text => protector.Reencrypt(text),
+                        _ => null,
+                    };
+                    if (ReferenceEquals(updated, values[i]) || updated is null)
                     {
                         continue;
                     }
                     assignments.Add($"{columns[i]} = @v{i}{(column.IsJson ? "::jsonb" : "")}");
-                    update.Parameters.AddWithValue($"v{i}", updated ?? (object)DBNull.Value);
+                    update.Parameters.AddWithValue($"v{i}", updated);
                 }
                 if (assignments.Count > 0)
                 {
@@ -89,6 +99,12 @@ public sealed partial class PiiReencryptor(NpgsqlDataSource dataSource, PiiProte
         if (json is null)
         {
             return null;
+        }
+        if (PiiSealedJson.IsSealed(json))
+        {
+            // A whole document sealed as one string: re-seal it under the active key.
+            var envelope = System.Text.Json.JsonSerializer.Deserialize<string>(json);
+            return protector.NeedsReencryption(envelope) ? System.Text.Json.JsonSerializer.Serialize(protector.Reencrypt(envelope)) : json;
         }
         var node = JsonNode.Parse(json);
         var changed = false;

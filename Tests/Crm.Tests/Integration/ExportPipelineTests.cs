@@ -196,6 +196,37 @@ public sealed class ExportPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EveryAttemptIsListedOnceWithItsOutcomeAndWhoAskedForIt()
+    {
+        _crm.Mode = FakeCreatioMode.ResultCodeMinusOne;
+        await using var host = await StartHostAsync(("Jobs:crm:MaxAttempts", "2"));
+        var analysisId = await _db.SeedAnalysisAsync("conv_attempts", FixtureResultJson);
+        await host.EnqueueExportAsync("conv_attempts", analysisId);
+        await WaitForStateAsync(host, "conv_attempts", "dead");
+
+        _crm.Mode = FakeCreatioMode.Ok;
+        await host.Client.RetryExportAsync(new RetryExportRequest { ConversationId = "conv_attempts", RequestedBy = "key_auditor7" });
+        await WaitForStateAsync(host, "conv_attempts", "done");
+
+        var attempts = (await host.Client.ListExportAttemptsAsync(new ExportStatusRequest { ConversationId = "conv_attempts" })).Attempts;
+        Assert.Equal(["retrying", "dead", "exported"], attempts.Select(a => a.Outcome));
+        Assert.Equal(["system:pipeline", "system:pipeline", "key_auditor7"], attempts.Select(a => a.RequestedBy));
+        Assert.All(attempts, a =>
+        {
+            Assert.Equal(analysisId, a.AnalysisId);
+            Assert.Equal(1, a.AnalysisVersion);
+            Assert.Equal(LeadRecordId.For("conv_attempts").ToString("D"), a.CrmRecordId);
+            Assert.True(a.FinishedAt.ToDateTimeOffset() >= a.StartedAt.ToDateTimeOffset());
+        });
+        Assert.Contains("NotAllowedURLMessage", attempts[0].Error, StringComparison.Ordinal);
+        Assert.Empty(attempts[2].Error);
+        Assert.True(attempts[0].AttemptId < attempts[1].AttemptId && attempts[1].AttemptId < attempts[2].AttemptId);
+        Assert.Empty((await host.Client.ListExportAttemptsAsync(new ExportStatusRequest { ConversationId = "conv_none" })).Attempts);
+        // Immutable: the database refuses to change an attempt.
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => _db.ExecuteAsync("UPDATE crm.export_attempts SET outcome = 'exported'"));
+    }
+
+    [Fact]
     public async Task ADeadExportIsReportedAndCanBeRetried()
     {
         _crm.Mode = FakeCreatioMode.ResultCodeMinusOne;

@@ -93,7 +93,7 @@ public sealed class CrmHost : IAsyncDisposable
 
     /// <summary>Queues an export as the analysis service does (kind export, key = conversation id).</summary>
     public Task<EnqueueResult> EnqueueExportAsync(string conversationId, long analysisId, string? traceParent = null) =>
-        Queue.EnqueueAsync(ExportPayload.Kind, conversationId, ExportPayload.Create(analysisId), traceParent, deduplicate: true);
+        Queue.EnqueueAsync(PipelineJobs.Crm.Export, conversationId, new ExportJobPayload(analysisId).ToJson(), traceParent, deduplicate: true);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace VoiceAnalytics.Infrastructure.Privacy;
+
+/// <summary>
+/// A whole JSON document encrypted as one envelope and stored as a JSON string (<c>"enc:v1:…"</c>), so it still
+/// fits a <c>jsonb</c> column: one encryption per document, however many personal values it holds.
+/// </summary>
+public static class PiiSealedJson
+{
+    private const string SealedStart = "\"" + PiiEnvelope.Prefix;
+
+    /// <summary>The JSON text (a string literal) that holds <paramref name="json"/> encrypted under the active key.</summary>
+    public static string SealJson(this PiiProtector protector, string json)
+    {
+        ArgumentNullException.ThrowIfNull(protector);
+        return IsSealed(json) ? json : JsonSerializer.Serialize(protector.Protect(json));
+    }
+
+    /// <summary>
+    /// The original JSON text of a sealed document. A document stored before payload encryption (a JSON object)
+    /// is returned as it is: both forms are read.
+    /// </summary>
+    /// <exception cref="PiiDecryptionException">Damaged, tampered, or under an unknown key.</exception>
+    public static string OpenJson(this PiiProtector protector, string stored)
+    {
+        ArgumentNullException.ThrowIfNull(protector);
+        return IsSealed(stored) ? protector.Unprotect(JsonSerializer.Deserialize<string>(stored))! : stored;
+    }
+
+    /// <summary>True when <paramref name="json"/> is a sealed document rather than plain JSON.</summary>
+    public static bool IsSealed(string? json) => json is not null && json.StartsWith(SealedStart, StringComparison.Ordinal);
+}
