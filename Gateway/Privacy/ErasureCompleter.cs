@@ -6,9 +6,12 @@ using VoiceAnalytics.Gateway.Audit;
 namespace VoiceAnalytics.Gateway.Privacy;
 
 /// <summary>
-/// One attempt at finishing an erasure: asks every owner that has not reported yet (at the same time), records
+/// One attempt at finishing an erasure: asks each owner that has not reported yet, in pipeline order, records
 /// each report, and once all have reported marks the request done and audits what each owner removed (counts
 /// only), in one transaction, exactly once. An owner that is down leaves the request pending for the next attempt.
+/// Pipeline order closes the hand-off: once the analysis service has erased its jobs it cannot queue a CRM export
+/// for the conversation, so the CRM service, asked after it, cannot miss one committed meanwhile. An owner is
+/// therefore asked only once every owner upstream of it has reported.
 /// </summary>
 public sealed partial class ErasureCompleter(
     NpgsqlDataSource dataSource, ErasureRequestStore requests, ErasureOwners owners, AuditTrail audit, ILogger<ErasureCompleter> logger)
@@ -23,8 +26,15 @@ public sealed partial class ErasureCompleter(
         {
             return request;
         }
-        var pending = request.Owners.Where(o => !o.HasReported).Select(o => AskAsync(request, o.Owner, cancellationToken));
-        var allReported = (await Task.WhenAll(pending)).All(reported => reported);
+        var allReported = true;
+        foreach (var owner in request.Owners.Where(o => !o.HasReported).OrderBy(o => ErasureOwners.PipelineOrder(o.Owner)))
+        {
+            if (!await AskAsync(request, owner.Owner, cancellationToken))
+            {
+                allReported = false;
+                break;
+            }
+        }
         if (!allReported)
         {
             await requests.ScheduleRetryAsync(id, cancellationToken);

@@ -13,8 +13,17 @@ public sealed class ErasureOwners(PipelineClients clients, IOptions<ErasureOptio
     public const string Analysis = "analysis";
     public const string Crm = "crm";
 
-    /// <summary>Every owner an erasure waits for, whether or not this gateway knows its address.</summary>
-    public static readonly IReadOnlyList<string> All = [Analysis, Crm];
+    /// <summary>Every owner an erasure waits for, whether or not this gateway knows its address, in pipeline order.</summary>
+    public static IReadOnlyList<string> All => InPipelineOrder;
+
+    private static readonly string[] InPipelineOrder = [Analysis, Crm];
+
+    /// <summary>The owner's place in the pipeline (analysis hands on to crm); unknown owners last.</summary>
+    public static int PipelineOrder(string owner)
+    {
+        var index = Array.IndexOf(InPipelineOrder, owner);
+        return index < 0 ? int.MaxValue : index;
+    }
 
     /// <summary>The owner's counts per store.</summary>
     /// <exception cref="Grpc.Core.RpcException">The owner is down, too slow, or refused.</exception>

@@ -58,8 +58,6 @@ public sealed class AdminHost : IAsyncDisposable
 
     public string SpoolPath => Path.Combine(Folder, "spool", "events.jsonl");
 
-    public string MarkdownPath => Path.Combine(Folder, "memory-bank", "crm.md");
-
     public CapturedLogs Logs { get; }
 
     public FakePipelineServices Pipeline => _pipeline;
@@ -87,7 +85,6 @@ public sealed class AdminHost : IAsyncDisposable
             ["Kestrel:Endpoints:http:Url"] = "http://127.0.0.1:0",
             ["WEBHOOK_SECRET"] = WebhookSecret,
             ["WEBHOOK_SPOOL_PATH"] = Path.Combine(folder, "spool", "events.jsonl"),
-            ["CRM_MD_PATH"] = Path.Combine(folder, "memory-bank", "crm.md"),
             ["Audit:CheckpointDirectory"] = Path.Combine(folder, "audit-checkpoints"),
             ["ADMIN_BOOTSTRAP_KEY"] = BootstrapKey,
             ["Privacy:Keys:k1"] = Convert.ToBase64String(Key1),

@@ -127,6 +127,36 @@ public sealed class ErasureTests
     }
 
     [Fact]
+    public async Task TheCrmServiceIsAskedOnlyOnceTheAnalysisServiceHasErasedSoNoExportCanSlipThrough()
+    {
+        await using var host = await StartAsync(new Dictionary<string, string?>
+        {
+            ["Erasure:OwnerTimeout"] = "00:00:02",
+            ["Erasure:RetryBaseDelay"] = "00:00:00.200",
+            ["Erasure:RetryMaxDelay"] = "00:00:01",
+            ["Erasure:PollInterval"] = "00:00:00.100",
+        });
+        await StoreAsync(host, Erased);
+        host.Pipeline.TakeDown("analysis");
+
+        using var response = await host.SendAsync(HttpMethod.Post, "/api/v1/subject-requests/erasure", AdminHost.BootstrapKey, new { conversationId = Erased });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var report = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("pending", report["owners"]!["analysis"]!["state"]!.GetValue<string>());
+        Assert.Equal("pending", report["owners"]!["crm"]!["state"]!.GetValue<string>());
+        Assert.Empty(host.Pipeline.Erasures);
+
+        host.Pipeline.BringBack("analysis");
+        var location = response.Headers.Location!.OriginalString;
+        await host.WaitUntilAsync(async () =>
+        {
+            using var status = await host.SendAsync(HttpMethod.Get, location, AdminHost.BootstrapKey);
+            return (await status.Content.ReadFromJsonAsync<JsonObject>())!["state"]!.GetValue<string>() == "done";
+        }, "the worker completed the erasure");
+        Assert.Equal([$"analysis:subject.erasure:{Erased}", $"crm:subject.erasure:{Erased}"], host.Pipeline.Erasures);
+    }
+
+    [Fact]
     public async Task ErasureByPhoneErasesEveryConversationOfThatNumberWrittenAnyWay()
     {
         await using var host = await StartAsync();

@@ -8,8 +8,8 @@ namespace VoiceAnalytics.Gateway.Tests.Admin;
 
 /// <summary>
 /// A conversation as the whole pipeline leaves it: the signed webhook through the real gateway, then what the
-/// analysis service (an encrypted verdict and the CRM job) and the CRM service (the export row and the Markdown
-/// section) write, in their tables and formats.
+/// analysis service (an encrypted verdict and the CRM job) and the CRM service (the export row) write, in their
+/// tables and formats.
 /// </summary>
 internal static class Seed
 {
@@ -83,24 +83,6 @@ internal static class Seed
             INSERT INTO crm.exports (conversation_id, analysis_id, state, attempts, crm_record_id, sink)
             SELECT conversation_id, id, 'done', 1, gen_random_uuid(), 'markdown' FROM analysis.analyses WHERE conversation_id = $1
             """, conversationId);
-
-        Directory.CreateDirectory(Path.GetDirectoryName(host.MarkdownPath)!);
-        var existing = File.Exists(host.MarkdownPath) ? await File.ReadAllTextAsync(host.MarkdownPath) : "# CRM exports\n";
-        var escaped = Uri.EscapeDataString(conversationId);
-        await File.WriteAllTextAsync(host.MarkdownPath, existing + $"""
-
-            <!-- conversation: {escaped} -->
-            ## {conversationId}
-
-            - **Contact:** {name}, {phone}, {EmailOf(name)}
-
-            **Summary**
-
-            {name}: {(name == FixtureName ? FixtureTranscriptText : "другой адрес")}
-
-            <!-- /conversation: {escaped} -->
-
-            """);
         return eventId;
     }
 }
