@@ -8,9 +8,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VoiceAnalytics.CrmService;
 using VoiceAnalytics.CrmService.Grpc;
-using VoiceAnalytics.CrmService.Model;
 using VoiceAnalytics.Infrastructure.Data;
 using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Protos.Jobs;
 using CrmClient = VoiceAnalytics.Protos.Crm.V1.Crm.CrmClient;
 
 namespace VoiceAnalytics.Crm.Tests.Support;
@@ -43,7 +43,7 @@ public sealed class CrmHost : IAsyncDisposable
 
     public CapturedLogs Logs { get; }
 
-    public JobQueue Queue => Services.GetRequiredKeyedService<JobQueue>(CrmQueue.Name);
+    public JobQueue Queue => Services.GetRequiredKeyedService<JobQueue>(PipelineJobs.Crm.Queue);
 
     public static async Task<CrmHost> StartAsync(CrmDatabase database, IDictionary<string, string?> settings)
     {
@@ -92,7 +92,7 @@ public sealed class CrmHost : IAsyncDisposable
 
     /// <summary>Queues an export as the analysis service does (kind export, key = conversation id).</summary>
     public Task<EnqueueResult> EnqueueExportAsync(string conversationId, long analysisId, string? traceParent = null) =>
-        Queue.EnqueueAsync(ExportPayload.Kind, conversationId, ExportPayload.Create(analysisId), traceParent, deduplicate: true);
+        Queue.EnqueueAsync(PipelineJobs.Crm.Export, conversationId, new ExportJobPayload(analysisId).ToJson(), traceParent, deduplicate: true);
 
     public async ValueTask DisposeAsync()
     {
