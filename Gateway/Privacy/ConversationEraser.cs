@@ -19,9 +19,8 @@ public sealed class ConversationEraser(
     private static readonly (string Table, string Column)[] Tables =
     [
         ("crm.exports", "conversation_id"),
-        ("crm.jobs", "job_key"),
+        ("jobs.jobs", "job_key"),
         ("analysis.analyses", "conversation_id"),
-        ("analysis.jobs", "job_key"),
         ("ingest.recordings", "conversation_id"),
         ("ingest.webhook_events", "conversation_id"),
     ];

@@ -26,7 +26,7 @@ public sealed class RetentionPurger(
         var hasAnalyses = await schema.HasTableAsync("analysis.analyses", cancellationToken);
         var hasExports = await schema.HasTableAsync("crm.exports", cancellationToken);
         var jobTables = new List<string>();
-        foreach (var table in new[] { "analysis.jobs", "crm.jobs" })
+        foreach (var table in new[] { "jobs.jobs" })
         {
             if (await schema.HasTableAsync(table, cancellationToken))
             {

@@ -158,7 +158,7 @@ public sealed class ErasureTests
         Assert.Equal("erased", (await replay.Content.ReadFromJsonAsync<JsonObject>())!["outcome"]!.GetValue<string>());
 
         Assert.Equal(0, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events WHERE conversation_id = $1", Erased));
-        Assert.Equal(0, await host.ScalarAsync("SELECT count(*) FROM analysis.jobs WHERE job_key = $1", Erased));
+        Assert.Equal(0, await host.ScalarAsync("SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis' AND job_key = $1", Erased));
         Assert.Equal(1, await host.ScalarAsync("SELECT count(*) FROM audit.log WHERE action = 'webhook.dropped_erased' AND conversation_id = $1", Erased));
         // The tombstone holds a keyed hash, not the id.
         Assert.Equal(1, await host.ScalarAsync("SELECT count(*) FROM ingest.erased_conversations"));
