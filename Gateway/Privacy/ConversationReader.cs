@@ -136,9 +136,9 @@ public sealed class ConversationReader(NpgsqlDataSource dataSource, PiiProtector
         while (true)
         {
             await using var command = dataSource.CreateCommand("""
-                SELECT DISTINCT conversation_id FROM ingest.webhook_events
+                SELECT DISTINCT conversation_id COLLATE "C" FROM ingest.webhook_events
                 WHERE phone_hash = @phone AND conversation_id > @after COLLATE "C"
-                ORDER BY conversation_id COLLATE "C" LIMIT @page
+                ORDER BY 1 LIMIT @page
                 """);
             command.Parameters.AddWithValue("phone", phoneHash);
             command.Parameters.AddWithValue("after", after);

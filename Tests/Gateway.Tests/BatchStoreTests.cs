@@ -43,10 +43,10 @@ public sealed class BatchStoreTests
             outcomes);
         Assert.Equal(5, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events"));
         // Jobs only for the stored transcriptions, each pointing at its own event, in acceptance order.
-        Assert.Equal(3, await host.ScalarAsync("SELECT count(*) FROM analysis.jobs WHERE kind = 'analyze'"));
+        Assert.Equal(3, await host.ScalarAsync("SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis' AND kind = 'analyze'"));
         Assert.Equal(0, await host.ScalarAsync("""
-            SELECT count(*) FROM analysis.jobs j JOIN ingest.webhook_events e ON e.id = (j.payload->>'event_id')::bigint
-            WHERE e.conversation_id <> j.job_key OR e.event_type <> 'post_call_transcription' OR j.trace_parent IS DISTINCT FROM e.trace_parent
+            SELECT count(*) FROM jobs.jobs j JOIN ingest.webhook_events e ON e.id = (j.payload->>'event_id')::bigint
+            WHERE j.queue = 'analysis' AND (e.conversation_id <> j.job_key OR e.event_type <> 'post_call_transcription' OR j.trace_parent IS DISTINCT FROM e.trace_parent)
             """));
         Assert.Equal(1, await host.ScalarAsync("""
             SELECT count(*) FROM ingest.recordings r JOIN ingest.webhook_events e ON e.id = r.event_id
@@ -67,7 +67,7 @@ public sealed class BatchStoreTests
         await listener.OpenAsync();
         var notified = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         listener.Notification += (_, e) => notified.TrySetResult(e.Channel);
-        await using (var listen = new NpgsqlCommand("LISTEN analysis_jobs", listener))
+        await using (var listen = new NpgsqlCommand("LISTEN jobs_analysis", listener))
         {
             await listen.ExecuteNonQueryAsync();
         }
@@ -76,7 +76,7 @@ public sealed class BatchStoreTests
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await listener.WaitAsync(timeout.Token);
-        Assert.Equal("analysis_jobs", await notified.Task);
+        Assert.Equal("jobs_analysis", await notified.Task);
     }
 
     [Fact]
@@ -90,9 +90,9 @@ public sealed class BatchStoreTests
         {
             await connection.OpenAsync();
             await using var trigger = new NpgsqlCommand($$"""
-                CREATE FUNCTION analysis.refuse_job() RETURNS trigger LANGUAGE plpgsql AS $f$
+                CREATE FUNCTION jobs.refuse_job() RETURNS trigger LANGUAGE plpgsql AS $f$
                 BEGIN IF NEW.job_key = '{{poisoned}}' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $f$;
-                CREATE TRIGGER refuse_job BEFORE INSERT ON analysis.jobs FOR EACH ROW EXECUTE FUNCTION analysis.refuse_job();
+                CREATE TRIGGER refuse_job BEFORE INSERT ON jobs.jobs FOR EACH ROW EXECUTE FUNCTION jobs.refuse_job();
                 """, connection);
             await trigger.ExecuteNonQueryAsync();
         }
@@ -103,7 +103,7 @@ public sealed class BatchStoreTests
 
         Assert.Equal(0, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events"));
         Assert.Equal(0, await host.ScalarAsync("SELECT count(*) FROM ingest.recordings"));
-        Assert.Equal(0, await host.ScalarAsync("SELECT count(*) FROM analysis.jobs"));
+        Assert.Equal(0, await host.ScalarAsync("SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis'"));
 
         // Through the edge: the failed batch is acknowledged as spooled, and is in the spool, not in Postgres.
         var response = await host.Client.SendAsync(new WebhookSigner(GatewayHost.Secret).CreateRequest(Fixtures.Transcription(poisoned)));

@@ -109,7 +109,7 @@ public sealed class GatewayHost : IAsyncDisposable
         ScalarAsync("SELECT count(*) FROM ingest.webhook_events WHERE conversation_id = $1", conversationId);
 
     public Task<long> JobCountAsync(string conversationId) =>
-        ScalarAsync("SELECT count(*) FROM analysis.jobs WHERE job_key = $1 AND kind = 'analyze'", conversationId);
+        ScalarAsync("SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis' AND job_key = $1 AND kind = 'analyze'", conversationId);
 
     /// <summary>Polls <paramref name="condition"/> (the machine is shared and slow at times: generous, no timing asserted).</summary>
     public Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 60) =>

@@ -24,10 +24,10 @@ public sealed class GroupCommitTests
 
         Assert.All(outcomes, o => Assert.Equal("stored", o));
         Assert.Equal(200, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events"));
-        Assert.Equal(200, await host.ScalarAsync("SELECT count(DISTINCT job_key) FROM analysis.jobs WHERE kind = 'analyze'"));
-        Assert.Equal(200, await host.ScalarAsync("SELECT count(*) FROM analysis.jobs"));
+        Assert.Equal(200, await host.ScalarAsync("SELECT count(DISTINCT job_key) FROM jobs.jobs WHERE queue = 'analysis' AND kind = 'analyze'"));
+        Assert.Equal(200, await host.ScalarAsync("SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis'"));
         Assert.Equal(0, await host.ScalarAsync(
-            "SELECT count(*) FROM analysis.jobs j JOIN ingest.webhook_events e ON e.id = (j.payload->>'event_id')::bigint WHERE e.conversation_id <> j.job_key"));
+            "SELECT count(*) FROM jobs.jobs j JOIN ingest.webhook_events e ON e.id = (j.payload->>'event_id')::bigint WHERE j.queue = 'analysis' AND (e.conversation_id <> j.job_key)"));
     }
 
     [Fact]
@@ -48,6 +48,6 @@ public sealed class GroupCommitTests
             Assert.Equal(["duplicate", "stored"], group.Select(o => o.Outcome).Order());
         }
         Assert.Equal(60, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events"));
-        Assert.Equal(60, await host.ScalarAsync("SELECT count(*) FROM analysis.jobs"));
+        Assert.Equal(60, await host.ScalarAsync("SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis'"));
     }
 }

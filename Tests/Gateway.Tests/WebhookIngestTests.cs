@@ -69,7 +69,7 @@ public sealed class WebhookIngestTests(GatewayFixture fixture) : IClassFixture<G
         }
         // Only a transcription is analysed (the ru transcription and the audio share a conversation id).
         Assert.Equal(type == "post_call_transcription" ? 1 : 0,
-            await Host.ScalarAsync("SELECT count(*) FROM analysis.jobs WHERE (payload->>'event_id')::bigint = $1", eventId));
+            await Host.ScalarAsync("SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis' AND (payload->>'event_id')::bigint = $1", eventId));
     }
 
     [Fact]
@@ -98,10 +98,10 @@ public sealed class WebhookIngestTests(GatewayFixture fixture) : IClassFixture<G
         Assert.Equal(HttpStatusCode.OK, (await Host.Client.SendAsync(request)).StatusCode);
 
         var eventId = await Host.ScalarAsync("SELECT id FROM ingest.webhook_events WHERE conversation_id = $1", conversation);
-        Assert.Equal(eventId, await Host.ScalarAsync("SELECT (payload->>'event_id')::bigint FROM analysis.jobs WHERE job_key = $1", conversation));
+        Assert.Equal(eventId, await Host.ScalarAsync("SELECT (payload->>'event_id')::bigint FROM jobs.jobs WHERE queue = 'analysis' AND job_key = $1", conversation));
         Assert.Equal(1, await Host.ScalarAsync("""
-            SELECT count(*) FROM analysis.jobs j JOIN ingest.webhook_events e ON e.conversation_id = j.job_key
-            WHERE j.job_key = $1 AND j.trace_parent = e.trace_parent AND j.trace_parent LIKE '00-0af7651916cd43dd8448eb211c80319c-%'
+            SELECT count(*) FROM jobs.jobs j JOIN ingest.webhook_events e ON e.conversation_id = j.job_key
+            WHERE j.queue = 'analysis' AND (j.job_key = $1 AND j.trace_parent = e.trace_parent AND j.trace_parent LIKE '00-0af7651916cd43dd8448eb211c80319c-%')
             """, conversation));
     }
 

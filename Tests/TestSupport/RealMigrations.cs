@@ -40,6 +40,16 @@ public static class RealMigrations
 
     private static async Task ApplyOneAsync(NpgsqlDataSource dataSource, string schema, string version, string sql)
     {
+        await using (var applied = dataSource.CreateCommand(
+            "SELECT to_regclass('public.schema_migrations') IS NOT NULL AND EXISTS (SELECT FROM public.schema_migrations WHERE schema_name = $1 AND version = $2)"))
+        {
+            applied.Parameters.Add(new NpgsqlParameter { Value = schema });
+            applied.Parameters.Add(new NpgsqlParameter { Value = version });
+            if ((bool)(await applied.ExecuteScalarAsync())!)
+            {
+                return;
+            }
+        }
         await using var command = dataSource.CreateCommand($"""
             CREATE TABLE IF NOT EXISTS public.schema_migrations (
                 schema_name text NOT NULL, version text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),

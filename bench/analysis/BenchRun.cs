@@ -65,11 +65,12 @@ internal static class BenchRun
         var payload = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "post_call_transcription_ru.json"));
         await using (var ddl = dataSource.CreateCommand("""
             CREATE SCHEMA ingest;
+            CREATE SCHEMA jobs;
             CREATE TABLE ingest.webhook_events (
                 id bigserial PRIMARY KEY, event_type text NOT NULL, event_timestamp bigint, agent_id text,
                 conversation_id text NOT NULL, payload jsonb NOT NULL, trace_parent text,
                 received_at timestamptz NOT NULL DEFAULT now(), UNIQUE (event_type, conversation_id));
-            """ + new JobQueueMigration("analysis").Sql))
+            """ + JobQueueMigration.CreateSql))
         {
             await ddl.ExecuteNonQueryAsync();
         }
@@ -78,7 +79,7 @@ internal static class BenchRun
                 INSERT INTO ingest.webhook_events (event_type, conversation_id, payload)
                 SELECT 'post_call_transcription', 'conv_bench_' || n, @payload::jsonb FROM generate_series(1, @jobs) AS n
                 RETURNING id, conversation_id)
-            INSERT INTO analysis.jobs (kind, job_key, payload) SELECT 'analyze', conversation_id, jsonb_build_object('event_id', id) FROM events
+            INSERT INTO jobs.jobs (queue, kind, job_key, payload) SELECT 'analysis', 'analyze', conversation_id, jsonb_build_object('event_id', id) FROM events
             """);
         seed.Parameters.AddWithValue("payload", payload);
         seed.Parameters.AddWithValue("jobs", jobs);

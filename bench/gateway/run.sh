@@ -85,7 +85,7 @@ RESULT="$(echo "$GW_OUT" | grep '^RESULT')"
 GW_RATE="$(echo "$RESULT" | sed 's/.*gateway_rate=\([0-9.]*\).*/\1/')"
 RSS_KB="$(awk '/VmHWM/ {print $2}' "/proc/$GATEWAY_PID/status")"
 EVENTS="$(psql_ -d voicebench -c "SELECT count(*) FROM ingest.webhook_events WHERE event_type = 'post_call_transcription'")"
-JOBS="$(psql_ -d voicebench -c "SELECT count(*) FROM analysis.jobs")"
+JOBS="$(psql_ -d voicebench -c "SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis'")"
 
 echo "== summary (load average during the run: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores)"
 python3 - "$PG_TPS" "$GW_RATE" "$RSS_KB" "$RESULT" "$EVENTS" "$JOBS" "$GW_CPU_S" <<'PY'

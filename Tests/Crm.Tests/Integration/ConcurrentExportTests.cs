@@ -37,6 +37,6 @@ public sealed class ConcurrentExportTests
         Assert.All(crm.AcceptedById.Values, count => Assert.Equal(1, count));
         Assert.Equal(ids.Length, crm.Requests.Count);
         Assert.Equal(ids.Length, await db.ScalarAsync<long>("SELECT count(*) FROM crm.exports WHERE attempts = 1"));
-        Assert.Equal(ids.Length, await db.ScalarAsync<long>("SELECT count(*) FROM crm.jobs WHERE state = 'done'"));
+        Assert.Equal(ids.Length, await db.ScalarAsync<long>("SELECT count(*) FROM jobs.jobs WHERE queue = 'crm' AND state = 'done'"));
     }
 }

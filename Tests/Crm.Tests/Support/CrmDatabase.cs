@@ -4,25 +4,12 @@ using VoiceAnalytics.TestSupport;
 namespace VoiceAnalytics.Crm.Tests.Support;
 
 /// <summary>
-/// A fresh database with minimal versions of the tables other services own (ingest.webhook_events,
-/// analysis.analyses: only the columns the CRM service reads), and helpers to seed analysed conversations.
+/// A fresh database with the tables other services own built from their real migrations (the gateway's
+/// ingest.webhook_events, the analysis service's analysis.analyses) and the shared jobs schema, and helpers to
+/// seed analysed conversations as those services store them.
 /// </summary>
 public sealed class CrmDatabase : IAsyncDisposable
 {
-    private const string ForeignTables = """
-        CREATE SCHEMA IF NOT EXISTS ingest;
-        CREATE TABLE IF NOT EXISTS ingest.webhook_events (
-            id bigserial PRIMARY KEY, event_type text NOT NULL, event_timestamp bigint, agent_id text,
-            conversation_id text NOT NULL, payload jsonb NOT NULL DEFAULT '{}', trace_parent text,
-            received_at timestamptz NOT NULL DEFAULT now(), UNIQUE (event_type, conversation_id));
-        CREATE SCHEMA IF NOT EXISTS analysis;
-        CREATE TABLE IF NOT EXISTS analysis.analyses (
-            id bigserial PRIMARY KEY,
-            event_id bigint NOT NULL REFERENCES ingest.webhook_events (id) ON DELETE CASCADE,
-            version integer NOT NULL DEFAULT 1, model text, prompt_version text, result jsonb NOT NULL,
-            created_at timestamptz NOT NULL DEFAULT now());
-        """;
-
     private CrmDatabase(string connectionString)
     {
         ConnectionString = connectionString;
@@ -37,7 +24,7 @@ public sealed class CrmDatabase : IAsyncDisposable
     {
         var server = await ThrowawayPostgres.Shared;
         var database = new CrmDatabase(await server.CreateDatabaseAsync("crm"));
-        await database.ExecuteAsync(ForeignTables);
+        await RealMigrations.ApplyAsync(database.DataSource, "Gateway", "AnalysisService");
         return database;
     }
 
@@ -46,9 +33,10 @@ public sealed class CrmDatabase : IAsyncDisposable
     {
         await using var command = DataSource.CreateCommand("""
             WITH e AS (
-                INSERT INTO ingest.webhook_events (event_type, event_timestamp, agent_id, conversation_id, trace_parent)
-                VALUES ('post_call_transcription', 1730000000, @agent, @conversation, @trace) RETURNING id)
-            INSERT INTO analysis.analyses (event_id, model, result) SELECT id, 'test', @result::jsonb FROM e RETURNING id
+                INSERT INTO ingest.webhook_events (event_type, event_timestamp, agent_id, conversation_id, payload, trace_parent)
+                VALUES ('post_call_transcription', 1730000000, @agent, @conversation, '{}', @trace) RETURNING id, conversation_id)
+            INSERT INTO analysis.analyses (event_id, conversation_id, version, model, prompt_version, result)
+            SELECT id, conversation_id, 1, 'test', 'v1', @result::jsonb FROM e RETURNING id
             """);
         command.Parameters.AddWithValue("agent", agentId);
         command.Parameters.AddWithValue("conversation", conversationId);
@@ -61,8 +49,8 @@ public sealed class CrmDatabase : IAsyncDisposable
     public async Task<long> SeedReanalysisAsync(string conversationId, string resultJson)
     {
         await using var command = DataSource.CreateCommand("""
-            INSERT INTO analysis.analyses (event_id, version, model, result)
-            SELECT e.id, 2, 'test', @result::jsonb FROM ingest.webhook_events e WHERE e.conversation_id = @conversation
+            INSERT INTO analysis.analyses (event_id, conversation_id, version, model, prompt_version, result)
+            SELECT e.id, e.conversation_id, 2, 'test', 'v1', @result::jsonb FROM ingest.webhook_events e WHERE e.conversation_id = @conversation
             RETURNING id
             """);
         command.Parameters.AddWithValue("conversation", conversationId);

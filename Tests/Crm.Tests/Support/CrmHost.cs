@@ -8,7 +8,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using VoiceAnalytics.CrmService;
 using VoiceAnalytics.CrmService.Grpc;
-using VoiceAnalytics.CrmService.Model;
 using VoiceAnalytics.Infrastructure.Data;
 using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Protos.Jobs;

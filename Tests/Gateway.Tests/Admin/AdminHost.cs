@@ -135,10 +135,14 @@ public sealed class AdminHost : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var host = new AdminHost(app, pipeline, connectionString, folder, logs, new Uri(address));
+        // The fake analysis service's truth is its table: rows erased there (by today's gateway eraser) are no longer held.
+        pipeline.Holds = async id => await host.ScalarAsync(
+            "SELECT count(*) FROM analysis.analyses WHERE to_regclass('analysis.analyses') IS NOT NULL AND conversation_id = $1", id) > 0;
         await host.WaitUntilAsync(async () => (await host.Client.GetAsync("/health")).IsSuccessStatusCode, "gateway healthy");
         if (fresh && ownerSchemas)
         {
-            await PipelineSchemas.ApplyAsync(connectionString);
+            // The analysis and CRM services' schemas from their real migrations (the erasure tests look into them).
+            await RealMigrations.ApplyAsync(host.DataSource, "AnalysisService", "CrmService");
         }
         return host;
     }
@@ -183,6 +187,12 @@ public sealed class AdminHost : IAsyncDisposable
             command.Parameters.Add(new NpgsqlParameter { Value = parameter });
         }
         return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    public async Task<string> ScalarTextAsync(string sql)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     public async Task ExecuteAsync(string sql, params object[] parameters)

@@ -62,6 +62,7 @@ public sealed class EncryptionTests
         await using (var rotated = await AdminHost.StartAsync(connectionString: database,
             settings: new Dictionary<string, string?> { ["Privacy:Keys:k2"] = key2, ["Privacy:ActiveKeyId"] = "k2" }))
         {
+            Seed.Report(rotated, Conversation, await rotated.ScalarAsync("SELECT id FROM ingest.webhook_events"));
             using (var read = await rotated.SendAsync(HttpMethod.Get, $"/api/v1/conversations/{Conversation}", AdminHost.BootstrapKey))
             {
                 Assert.Equal(HttpStatusCode.OK, read.StatusCode);
@@ -80,6 +81,9 @@ public sealed class EncryptionTests
         {
             ["Privacy:Keys:k1"] = null, ["Privacy:Keys:k2"] = key2, ["Privacy:ActiveKeyId"] = "k2",
         });
+        // The analysis versions come from the analysis service (which re-encrypted its own table above); the
+        // gateway's own events must still decrypt and its caller-number hash still find the conversation.
+        Seed.Report(after, Conversation, await after.ScalarAsync("SELECT id FROM ingest.webhook_events"));
         using var detail = await after.SendAsync(HttpMethod.Get, $"/api/v1/conversations/{Conversation}", AdminHost.BootstrapKey);
         Assert.Equal(HttpStatusCode.OK, detail.StatusCode);
         Assert.Equal(Seed.FixturePhone, (await detail.Content.ReadFromJsonAsync<JsonObject>())!["analyses"]![0]!["result"]!["phone"]!.GetValue<string>());

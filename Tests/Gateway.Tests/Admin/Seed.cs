@@ -9,7 +9,7 @@ namespace VoiceAnalytics.Gateway.Tests.Admin;
 /// <summary>
 /// A conversation as the whole pipeline leaves it: the signed webhook through the real gateway, then what the
 /// analysis service (an encrypted verdict and the CRM job) and the CRM service (the export row) write, in their
-/// tables and formats.
+/// tables and formats, and what they report over gRPC (the fakes).
 /// </summary>
 internal static class Seed
 {
@@ -37,6 +37,17 @@ internal static class Seed
                 .Replace("плюс триста семьдесят пять, двадцать девять, один два три, сорок пять, шестьдесят семь", "плюс семь девятьсот шестнадцать", StringComparison.Ordinal);
         }
         return Encoding.UTF8.GetBytes(text);
+    }
+
+    /// <summary>What the owners report about the conversation through their read RPCs (the fakes of a host).</summary>
+    public static void Report(AdminHost host, string conversationId, long eventId, string phone = FixturePhone, string name = FixtureName)
+    {
+        host.Pipeline.AddAnalysis(conversationId, eventId, new Protos.Analysis.V1.Verdict
+        {
+            Topic = "pricing", Intent = "quote", Quality = 4, Outcome = "lead", SummaryRu = "Клиент интересуется подключением офиса.",
+            Recommendations = "Отправить КП.", ClientName = name, Phone = phone, Email = EmailOf(name),
+        });
+        host.Pipeline.AddExport(conversationId, "done");
     }
 
     public static string EmailOf(string name) => name == FixtureName ? FixtureEmail : "someone.else@example.org";
@@ -76,13 +87,15 @@ internal static class Seed
             await insert.ExecuteNonQueryAsync();
         }
         await host.ExecuteAsync("""
-            INSERT INTO crm.jobs (kind, job_key, payload, state) SELECT 'export', conversation_id, jsonb_build_object('analysis_id', id), 'done'
+            INSERT INTO jobs.jobs (queue, kind, job_key, payload, state) SELECT 'crm', 'export', conversation_id, jsonb_build_object('analysis_id', id), 'done'
             FROM analysis.analyses WHERE conversation_id = $1
             """, conversationId);
         await host.ExecuteAsync("""
             INSERT INTO crm.exports (conversation_id, analysis_id, state, attempts, crm_record_id, sink)
             SELECT conversation_id, id, 'done', 1, gen_random_uuid(), 'markdown' FROM analysis.analyses WHERE conversation_id = $1
             """, conversationId);
+
+        Report(host, conversationId, eventId, phone, name);
         return eventId;
     }
 }

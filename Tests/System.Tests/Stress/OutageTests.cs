@@ -156,7 +156,7 @@ public sealed class OutageTests(OutageTests.Fixture fixture, ITestOutputHelper o
 
     private async Task<List<int>> AttemptsAsync(string prefix)
     {
-        await using var command = _app.Database.CreateCommand("SELECT attempts FROM analysis.jobs WHERE job_key LIKE @p");
+        await using var command = _app.Database.CreateCommand("SELECT attempts FROM jobs.jobs WHERE queue = 'analysis' AND job_key LIKE @p");
         command.Parameters.AddWithValue("p", prefix + "%");
         var attempts = new List<int>();
         await using var reader = await command.ExecuteReaderAsync();

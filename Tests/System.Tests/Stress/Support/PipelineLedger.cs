@@ -18,9 +18,9 @@ public sealed class PipelineLedger(NpgsqlDataSource database, FakeCreatio crm, s
                   FROM ingest.webhook_events e WHERE e.conversation_id LIKE @p) t
             """, like, cancellationToken);
         var (analysisOpen, analysisDead) = await PairAsync(connection,
-            "SELECT count(*) FILTER (WHERE state IN ('queued', 'running')), count(*) FILTER (WHERE state = 'dead') FROM analysis.jobs WHERE job_key LIKE @p", like, cancellationToken);
+            "SELECT count(*) FILTER (WHERE state IN ('queued', 'running')), count(*) FILTER (WHERE state = 'dead') FROM jobs.jobs WHERE queue = 'analysis' AND job_key LIKE @p", like, cancellationToken);
         var (crmOpen, crmDead) = await PairAsync(connection,
-            "SELECT count(*) FILTER (WHERE state IN ('queued', 'running')), count(*) FILTER (WHERE state = 'dead') FROM crm.jobs WHERE job_key LIKE @p", like, cancellationToken);
+            "SELECT count(*) FILTER (WHERE state IN ('queued', 'running')), count(*) FILTER (WHERE state = 'dead') FROM jobs.jobs WHERE queue = 'crm' AND job_key LIKE @p", like, cancellationToken);
         var exportsDone = await ScalarAsync(connection, "SELECT count(*) FROM crm.exports WHERE conversation_id LIKE @p AND state = 'done'", like, cancellationToken);
 
         var (leads, duplicates, resent) = CountLeads();

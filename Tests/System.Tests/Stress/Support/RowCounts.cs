@@ -9,8 +9,8 @@ public sealed record RowCounts(long Events, long Recordings, long AnalysisJobs, 
     {
         await using var command = database.CreateCommand("""
             SELECT (SELECT count(*) FROM ingest.webhook_events), (SELECT count(*) FROM ingest.recordings),
-                   (SELECT count(*) FROM analysis.jobs), (SELECT count(*) FROM analysis.analyses),
-                   (SELECT count(*) FROM crm.jobs), (SELECT count(*) FROM crm.exports)
+                   (SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis'), (SELECT count(*) FROM analysis.analyses),
+                   (SELECT count(*) FROM jobs.jobs WHERE queue = 'crm'), (SELECT count(*) FROM crm.exports)
             """);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();

@@ -213,8 +213,8 @@ public sealed class StressApp : IAsyncDisposable
         while (true)
         {
             await using var command = Database.CreateCommand("""
-                SELECT (SELECT count(*) FROM analysis.jobs WHERE state IN ('queued', 'running'))
-                     + (SELECT count(*) FROM crm.jobs WHERE state IN ('queued', 'running'))
+                SELECT (SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis' AND state IN ('queued', 'running'))
+                     + (SELECT count(*) FROM jobs.jobs WHERE queue = 'crm' AND state IN ('queued', 'running'))
                 """);
             var open = (long)(await command.ExecuteScalarAsync())!;
             Assert.True(open == 0 || DateTime.UtcNow < deadline, $"{open} jobs still open\n{Tail("analysis")}\n{Tail("crm")}");
