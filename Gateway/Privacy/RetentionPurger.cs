@@ -91,6 +91,13 @@ public sealed class RetentionPurger(
                 lineage.Parameters.AddWithValue("ids", goneConversations);
                 removed["ingest.lineage"] = await lineage.ExecuteNonQueryAsync(cancellationToken);
             }
+            // And their CRM export attempts, like crm.exports above: nothing is left for them to describe either.
+            if (await schema.HasTableAsync("crm.export_attempts", cancellationToken))
+            {
+                await using var attempts = new NpgsqlCommand("DELETE FROM crm.export_attempts WHERE conversation_id = ANY(@ids)", connection, transaction);
+                attempts.Parameters.AddWithValue("ids", goneConversations);
+                removed["crm.export_attempts"] = await attempts.ExecuteNonQueryAsync(cancellationToken);
+            }
             foreach (var table in jobTables)
             {
                 await using var jobs = new NpgsqlCommand(
