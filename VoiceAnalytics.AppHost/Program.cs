@@ -46,6 +46,8 @@ var crm = builder.AddProject<Projects.CrmService>("crm")
 // Calls flow downstream without WaitFor: the nudges are best effort, the job queues are the source of truth.
 gateway.WithReference(analysis);
 analysis.WithReference(crm);
+// The admin API asks the CRM service too: re-exports, and the export attempts of a lineage report.
+gateway.WithReference(crm);
 
 // The services run in the AppHost's environment (Development under dotnet run). On stop the dashboard goes
 // first: each service's last telemetry export gives up after 2 s instead of retrying past DCP's grace.
