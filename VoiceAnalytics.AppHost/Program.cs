@@ -46,6 +46,8 @@ var crm = builder.AddProject<Projects.CrmService>("crm")
 // the gateway's worker) until each owner has erased its data.
 gateway.WithReference(analysis).WithReference(crm);
 analysis.WithReference(crm);
+// The admin API asks the CRM service too: re-exports, and the export attempts of a lineage report.
+gateway.WithReference(crm);
 
 // The services run in the AppHost's environment (Development under dotnet run). On stop the dashboard goes
 // first: each service's last telemetry export gives up after 2 s instead of retrying past DCP's grace.

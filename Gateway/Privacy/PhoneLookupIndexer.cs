@@ -6,9 +6,9 @@ namespace VoiceAnalytics.Gateway.Privacy;
 /// <summary>
 /// Fills <c>ingest.webhook_events.phone_hash</c> with the keyed hash of the caller's number (ElevenLabs'
 /// <c>metadata.phone_call.external_number</c>, else the <c>system__caller_id</c> dynamic variable); an empty string
-/// marks an event without one. It runs in the background and, before every search by phone, catches up in the
-/// searcher's request, so a search never misses an event that is already stored — including events replayed
-/// from the outage spool and events stored before this column existed.
+/// marks an event without one. The gateway now computes it at ingest, before the payload is sealed, so this only
+/// catches up events stored in clear before that (a sealed payload has no number SQL could read). It runs in the
+/// background and, before every search by phone, in the searcher's request, so a search never misses such an event.
 /// </summary>
 public sealed class PhoneLookupIndexer(NpgsqlDataSource dataSource, PiiProtector protector)
 {

@@ -16,7 +16,7 @@ namespace VoiceAnalytics.Gateway.Workers;
 /// already committed are skipped by their (type, conversation_id) key, so each is stored exactly once.
 /// </summary>
 public sealed partial class SpoolReplayer(
-    EventSpool spool, WebhookEventStore store, MigrationState migrations, IAnalysisNudger nudger, GatewayTelemetry telemetry,
+    EventSpool spool, WebhookEventStore store, PayloadSealer sealer, MigrationState migrations, IAnalysisNudger nudger, GatewayTelemetry telemetry,
     IOptions<IngestOptions> options, ILogger<SpoolReplayer> logger, AuditTrail? audit = null) : BackgroundService
 {
     private const int BatchEvents = 200;
@@ -107,7 +107,8 @@ public sealed partial class SpoolReplayer(
                 {
                     LogEventQuarantined(e.Type, e.ConversationId, ((PostgresException)single).SqlState);
                     var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-                    SpoolCodec.Write(buffer, e);
+                    // Sealed, so a line spooled before encryption does not reach the .rejected file in clear.
+                    SpoolCodec.Write(buffer, sealer.Seal(e));
                     await QuarantineAsync(file, buffer.WrittenMemory, cancellationToken);
                 }
             }

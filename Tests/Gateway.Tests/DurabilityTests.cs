@@ -59,6 +59,10 @@ public sealed class DurabilityTests
             ids.Add(await host.ScalarAsync("SELECT id FROM ingest.webhook_events WHERE conversation_id = $1", conversation));
         }
         Assert.Equal(ids.Order(), ids);
+        // Each spooled event's lineage tells the detour, in order: received, spooled, replayed, stored; one that
+        // went straight in has no spool steps.
+        Assert.Equal("received,spooled,replayed,stored", await LineageKindsAsync(host, during[0]));
+        Assert.Equal("received,stored", await LineageKindsAsync(host, before[1]));
         // And afterwards webhooks go straight to Postgres again.
         Assert.Equal("stored", await PostAsync(host, signer, Fixtures.Transcription(NewConversation("after"))));
     }
@@ -130,6 +134,16 @@ public sealed class DurabilityTests
         var response = await host.Client.SendAsync(signer.CreateRequest(body));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await GatewayFixture.JsonAsync(response)).GetProperty("outcome").GetString()!;
+    }
+
+    private static async Task<string> LineageKindsAsync(GatewayHost host, string conversationId)
+    {
+        await using var connection = new NpgsqlConnection(host.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT string_agg(kind, ',' ORDER BY occurred_at, id) FROM ingest.lineage WHERE conversation_id = $1", connection)
+        { Parameters = { new() { Value = conversationId } } };
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<byte[]> AudioAsync(GatewayHost host, string conversationId)
