@@ -12,7 +12,7 @@ namespace VoiceAnalytics.AnalysisService.Data;
 public sealed class AnalysisEraser(NpgsqlDataSource dataSource, [FromKeyedServices(PipelineJobs.Analysis.Queue)] JobQueue queue)
 {
     public const string AnalysesStore = "analysis.analyses";
-    public const string JobsStore = "jobs.jobs (analysis)";
+    public const string JobsStore = "jobs.jobs/analysis";
 
     public async Task<IReadOnlyDictionary<string, long>> EraseAsync(IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ public sealed class CrmEraser(NpgsqlDataSource dataSource, [FromKeyedServices(Pi
 {
     public const string ExportsStore = "crm.exports";
     public const string AttemptsStore = "crm.export_attempts";
-    public const string JobsStore = "jobs.jobs (crm)";
+    public const string JobsStore = "jobs.jobs/crm";
     public const string MarkdownStore = "markdown_sections";
 
     public async Task<IReadOnlyDictionary<string, long>> EraseAsync(IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken)

@@ -46,7 +46,6 @@ public static class AdminServiceExtensions
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<KeyExpiryNotifier>();
         builder.Services.AddHostedService<KeyExpiryWorker>();
-        builder.Services.AddSingleton<SchemaProbe>();
         builder.Services.AddSingleton<PhoneLookupIndexer>();
         builder.Services.AddHostedService<PhoneLookupWorker>();
         builder.Services.AddSingleton<OwnerReads>();

@@ -24,11 +24,11 @@ public sealed class EraseConversationsTests
         var first = await host.Client.EraseConversationsAsync(EraseConversationsRequest.For([erased, "conv_never_seen"], "subject.erasure"));
 
         Assert.Equal(2, first.Removed["analysis.analyses"]);
-        Assert.Equal(2, first.Removed["analysis.jobs"]);
+        Assert.Equal(2, first.Removed["jobs.jobs/analysis"]);
         Assert.Equal(0, await db.CountAsync($"SELECT count(*) FROM analysis.analyses WHERE conversation_id = '{erased}'"));
-        Assert.Equal(0, await db.CountAsync($"SELECT count(*) FROM analysis.jobs WHERE job_key = '{erased}'"));
+        Assert.Equal(0, await db.CountAsync($"SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis' AND job_key = '{erased}'"));
         Assert.Equal(1, await db.CountAsync($"SELECT count(*) FROM analysis.analyses WHERE conversation_id = '{kept}'"));
-        Assert.Equal(1, await db.CountAsync($"SELECT count(*) FROM analysis.jobs WHERE job_key = '{kept}'"));
+        Assert.Equal(1, await db.CountAsync($"SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis' AND job_key = '{kept}'"));
         var gone = await Assert.ThrowsAsync<RpcException>(() => host.Client.GetAnalysisAsync(new GetAnalysisRequest { ConversationId = erased }).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, gone.StatusCode);
 

@@ -46,10 +46,10 @@ public sealed class ErasureTests
         var pending = (await accepted.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal("pending", pending["state"]!.GetValue<string>());
         Assert.Equal("done", pending["owners"]!["analysis"]!["state"]!.GetValue<string>());
-        Assert.Equal(1, pending["owners"]!["analysis"]!["removed"]!["analysis.jobs"]!.GetValue<long>());
+        Assert.Equal(1, pending["owners"]!["analysis"]!["removed"]!["jobs.jobs/analysis"]!.GetValue<long>());
         Assert.Equal("pending", pending["owners"]!["crm"]!["state"]!.GetValue<string>());
         Assert.Equal(0, await CountAsync(app, "SELECT count(*) FROM ingest.webhook_events WHERE conversation_id = $1", conversationId));
-        Assert.Equal(0, await CountAsync(app, "SELECT count(*) FROM analysis.jobs WHERE job_key = $1", conversationId));
+        Assert.Equal(0, await CountAsync(app, "SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis' AND job_key = $1", conversationId));
         // Only the CRM service edits its Markdown mirror: the section waits for it.
         Assert.Contains(conversationId, await File.ReadAllTextAsync(markdown), StringComparison.Ordinal);
         Assert.Equal(0, await CountAsync(app, "SELECT count(*) FROM audit.log WHERE action = 'subject.erasure.completed' AND conversation_id = $1", conversationId));
@@ -65,10 +65,10 @@ public sealed class ErasureTests
         }, "the erasure completed by the gateway's worker", seconds: (int)Patience.TotalSeconds);
 
         Assert.Equal(1, final!["removed"]!["markdown_sections"]!.GetValue<long>());
-        Assert.Equal(1, final["removed"]!["crm.jobs"]!.GetValue<long>());
+        Assert.Equal(1, final["removed"]!["jobs.jobs/crm"]!.GetValue<long>());
         Assert.DoesNotContain(conversationId, await File.ReadAllTextAsync(markdown), StringComparison.Ordinal);
         Assert.Equal(0, await CountAsync(app, "SELECT count(*) FROM crm.exports WHERE conversation_id = $1", conversationId));
-        Assert.Equal(0, await CountAsync(app, "SELECT count(*) FROM crm.jobs WHERE job_key = $1", conversationId));
+        Assert.Equal(0, await CountAsync(app, "SELECT count(*) FROM jobs.jobs WHERE queue = 'crm' AND job_key = $1", conversationId));
         Assert.Equal(1, await CountAsync(app,
             "SELECT count(*) FROM audit.log WHERE action = 'subject.erasure.completed' AND conversation_id = $1 AND details LIKE '%crm:markdown_sections%'", conversationId));
     }

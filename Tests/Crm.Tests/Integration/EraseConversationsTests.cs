@@ -49,15 +49,15 @@ public sealed class EraseConversationsTests : IAsyncLifetime
         var first = await host.Client.EraseConversationsAsync(EraseConversationsRequest.For([Erased, "conv_never_seen"], "subject.erasure"));
 
         Assert.Equal(1, first.Removed["crm.exports"]);
-        Assert.Equal(1, first.Removed["crm.jobs"]);
+        Assert.Equal(1, first.Removed["jobs.jobs/crm"]);
         Assert.Equal(1, first.Removed["markdown_sections"]);
         Assert.Equal(0, await _db.ScalarAsync<long>("SELECT count(*) FROM crm.exports WHERE conversation_id = @id", ("id", Erased)));
-        Assert.Equal(0, await _db.ScalarAsync<long>("SELECT count(*) FROM crm.jobs WHERE job_key = @id", ("id", Erased)));
+        Assert.Equal(0, await _db.ScalarAsync<long>("SELECT count(*) FROM jobs.jobs WHERE queue = 'crm' AND job_key = @id", ("id", Erased)));
         var content = await File.ReadAllTextAsync(markdown);
         Assert.DoesNotContain(Erased, content, StringComparison.Ordinal);
         Assert.Contains(Kept, content, StringComparison.Ordinal);
         Assert.Equal(1, await _db.ScalarAsync<long>("SELECT count(*) FROM crm.exports WHERE conversation_id = @id", ("id", Kept)));
-        Assert.Equal(1, await _db.ScalarAsync<long>("SELECT count(*) FROM crm.jobs WHERE job_key = @id", ("id", Kept)));
+        Assert.Equal(1, await _db.ScalarAsync<long>("SELECT count(*) FROM jobs.jobs WHERE queue = 'crm' AND job_key = @id", ("id", Kept)));
 
         var again = await host.Client.EraseConversationsAsync(EraseConversationsRequest.For([Erased], "subject.erasure"));
         Assert.All(again.Removed, removed => Assert.Equal(0, removed.Value));

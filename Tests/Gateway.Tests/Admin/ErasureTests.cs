@@ -252,7 +252,7 @@ public sealed class ErasureTests
             Assert.Equal(HttpStatusCode.OK, erase.StatusCode);
         }
 
-        var jobsBefore = await host.ScalarAsync("SELECT count(*) FROM analysis.jobs WHERE job_key = $1", Erased);
+        var jobsBefore = await host.ScalarAsync("SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis' AND job_key = $1", Erased);
 
         // The very same signed request, still inside the signature's tolerance window.
         using var replay = await host.Client.SendAsync(host.Signer.CreateRequest(body, signedAt));
@@ -261,7 +261,7 @@ public sealed class ErasureTests
 
         Assert.Equal(0, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events WHERE conversation_id = $1", Erased));
         Assert.Contains($"analysis:subject.erasure:{Erased}", host.Pipeline.Erasures);
-        Assert.Equal(jobsBefore, await host.ScalarAsync("SELECT count(*) FROM analysis.jobs WHERE job_key = $1", Erased)); // no new analysis
+        Assert.Equal(jobsBefore, await host.ScalarAsync("SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis' AND job_key = $1", Erased)); // no new analysis
         Assert.Equal(1, await host.ScalarAsync("SELECT count(*) FROM audit.log WHERE action = 'webhook.dropped_erased' AND conversation_id = $1", Erased));
         // The tombstone holds a keyed hash, not the id.
         Assert.Equal(1, await host.ScalarAsync("SELECT count(*) FROM ingest.erased_conversations"));

@@ -175,7 +175,7 @@ public sealed class FakePipelineServices : IAsyncDisposable
             Task.FromResult(new SubmitReply { Accepted = true });
 
         public override Task<EraseConversationsReply> EraseConversations(EraseConversationsRequest request, ServerCallContext context) =>
-            state.Erase("analysis", request, "analysis.analyses", "jobs.jobs (analysis)");
+            state.Erase("analysis", request, "analysis.analyses", "jobs.jobs/analysis");
 
         public override async Task<ListAnalysesReply> ListAnalyses(ListAnalysesRequest request, ServerCallContext context)
         {
@@ -260,7 +260,7 @@ public sealed class FakePipelineServices : IAsyncDisposable
             state.Record($"nudge:{request.ConversationId}", new NudgeExportReply { Accepted = true }, request.ConversationId);
 
         public override Task<EraseConversationsReply> EraseConversations(EraseConversationsRequest request, ServerCallContext context) =>
-            state.Erase("crm", request, "crm.exports", "jobs.jobs (crm)", "markdown_sections");
+            state.Erase("crm", request, "crm.exports", "jobs.jobs/crm", "markdown_sections");
 
         public override Task<ExportStatusReply> GetExportStatus(ExportStatusRequest request, ServerCallContext context)
         {
