@@ -40,8 +40,17 @@ public static class RealMigrations
 
     private static async Task ApplyOneAsync(NpgsqlDataSource dataSource, string schema, string version, string sql)
     {
+        // The table first: a query naming a table that does not exist fails while it is parsed, whatever its logic.
+        await using (var create = dataSource.CreateCommand("""
+            CREATE TABLE IF NOT EXISTS public.schema_migrations (
+                schema_name text NOT NULL, version text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (schema_name, version))
+            """))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
         await using (var applied = dataSource.CreateCommand(
-            "SELECT to_regclass('public.schema_migrations') IS NOT NULL AND EXISTS (SELECT FROM public.schema_migrations WHERE schema_name = $1 AND version = $2)"))
+            "SELECT EXISTS (SELECT FROM public.schema_migrations WHERE schema_name = $1 AND version = $2)"))
         {
             applied.Parameters.Add(new NpgsqlParameter { Value = schema });
             applied.Parameters.Add(new NpgsqlParameter { Value = version });
@@ -51,9 +60,6 @@ public static class RealMigrations
             }
         }
         await using var command = dataSource.CreateCommand($"""
-            CREATE TABLE IF NOT EXISTS public.schema_migrations (
-                schema_name text NOT NULL, version text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),
-                PRIMARY KEY (schema_name, version));
             CREATE SCHEMA IF NOT EXISTS {schema};
             SET search_path TO {schema}, public;
             {sql};
