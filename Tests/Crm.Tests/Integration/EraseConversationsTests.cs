@@ -50,6 +50,7 @@ public sealed class EraseConversationsTests : IAsyncLifetime
 
         Assert.Equal(1, first.Removed["crm.exports"]);
         Assert.Equal(1, first.Removed["jobs.jobs/crm"]);
+        Assert.Equal(1, first.Removed["crm.export_attempts"]);
         Assert.Equal(1, first.Removed["markdown_sections"]);
         Assert.Equal(0, await _db.ScalarAsync<long>("SELECT count(*) FROM crm.exports WHERE conversation_id = @id", ("id", Erased)));
         Assert.Equal(0, await _db.ScalarAsync<long>("SELECT count(*) FROM jobs.jobs WHERE queue = 'crm' AND job_key = @id", ("id", Erased)));
@@ -61,7 +62,7 @@ public sealed class EraseConversationsTests : IAsyncLifetime
 
         var again = await host.Client.EraseConversationsAsync(EraseConversationsRequest.For([Erased], "subject.erasure"));
         Assert.All(again.Removed, removed => Assert.Equal(0, removed.Value));
-        Assert.Equal(3, again.Removed.Count);
+        Assert.Equal(4, again.Removed.Count);
     }
 
     [Fact]
