@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using VoiceAnalytics.AnalysisService.Analyzers;
 using VoiceAnalytics.AnalysisService.Analyzers.Offline;
@@ -30,6 +31,7 @@ public static class AnalysisServiceExtensions
         // The verdict's name, phone and email are stored encrypted; after a key rotation they are rewritten.
         builder.AddPiiReencryption(new PiiColumnSet("analysis.analyses", "id", [new PiiColumn("result", IsJson: true)]));
 
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AnalysisMetrics>();
         builder.Services.AddSingleton<LlmThrottle>();
         builder.Services.AddSingleton<EventStore>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.CrmService.Data;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Grpc;
@@ -16,8 +17,8 @@ public static class CrmServiceExtensions
 {
     /// <summary>
     /// Everything the CRM service runs: its options (the seed's CRM_* variables), the <c>crm</c> schema and
-    /// export queue with its worker, the Creatio client (its own retries and breaker, so the default
-    /// resilience handler is removed), the Markdown mirror and the gRPC API's dependencies.
+    /// export queue with its worker, the Creatio client (its own Polly pipeline of breaker, quick retries
+    /// and timeout, so the default resilience handler is removed), the Markdown mirror and the gRPC API's dependencies.
     /// </summary>
     public static WebApplicationBuilder AddCrmServices(this WebApplicationBuilder builder)
     {
@@ -32,7 +33,8 @@ public static class CrmServiceExtensions
         builder.AddJobQueue(CrmQueue.Name).AddWorker<ExportJobHandler>();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<CrmCircuitBreaker>();
+        services.AddSingleton<CreatioCircuit>();
+        services.AddSingleton<CreatioPipeline>();
         services.AddSingleton<CrmMetrics>();
         services.AddSingleton<MarkdownMirror>();
         services.AddSingleton<CreatioRequestBuilder>();

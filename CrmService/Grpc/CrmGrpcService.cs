@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.CrmService.Data;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
@@ -16,7 +17,7 @@ public sealed class CrmGrpcService(
     [FromKeyedServices(CrmQueue.Name)] JobQueue queue,
     ExportStatusQuery status,
     ExportStore exports,
-    CrmCircuitBreaker breaker,
+    CreatioCircuit breaker,
     IOptions<CrmOptions> options) : Crm.CrmBase
 {
     public override Task<NudgeExportReply> NudgeExport(NudgeExportRequest request, ServerCallContext context)

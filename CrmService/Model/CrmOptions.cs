@@ -49,5 +49,12 @@ public sealed class CrmOptions
 
     public CircuitBreakerOptions Breaker { get; set; } = new();
 
+    /// <summary>
+    /// How long after it was queued an export may keep waiting for an open breaker without spending attempts
+    /// (long enough for a weekend outage); after that the queue's attempts bound it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan SnoozeLimit { get; set; } = TimeSpan.FromDays(3);
+
     public bool CreatioEnabled => !string.IsNullOrWhiteSpace(ServiceUrl);
 }

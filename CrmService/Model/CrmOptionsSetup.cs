@@ -49,7 +49,7 @@ public sealed class CrmOptionsSetup(IConfiguration configuration) : IConfigureOp
             errors.Add("CRM_MD_PATH must name a file when CRM_MD_ENABLED is true.");
         }
         var breaker = options.Breaker;
-        if (breaker.FailureThreshold < 1 || breaker.OpenSeconds < 1 || breaker.HalfOpenMaxProbes < 1 || breaker.SuccessesToClose < 1)
+        if (breaker.FailureThreshold < 1 || breaker.BreakDuration <= TimeSpan.Zero || breaker.HalfOpenProbes < 1 || breaker.SuccessesToClose < 1)
         {
             errors.Add("Crm:Breaker settings must all be at least 1.");
         }

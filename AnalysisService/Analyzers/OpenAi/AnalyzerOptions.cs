@@ -35,6 +35,13 @@ public sealed class AnalyzerOptions
     [ConfigurationKeyName("ANALYZE_AUTO_OFF_RECHECK_MS"), Range(1000, 86_400_000)]
     public int AutoOffRecheckMs { get; set; } = 600_000;
 
+    /// <summary>
+    /// How long after it was queued a job may keep being put back by HTTP 429 without spending attempts (a daily
+    /// quota resets within a day); after that the queue's attempts bound it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan SnoozeLimit { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>USD per million tokens by model (section <c>Analysis:Prices</c>); a model not listed costs 0.</summary>
     public Dictionary<string, ModelPrice> Prices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

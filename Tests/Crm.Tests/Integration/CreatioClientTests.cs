@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using VoiceAnalytics.Crm.Tests.Support;
+using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
 using VoiceAnalytics.TestSupport.Fakes;
@@ -24,10 +25,14 @@ public sealed class CreatioClientTests : IAsyncLifetime
             o.TimeoutMs = 2000;
             configure?.Invoke(o);
         });
-        var client = new CreatioClient(Http, options, TimeProvider.System, NullLogger<CreatioClient>.Instance);
+        var client = ClientFor(options);
         var request = new CreatioRequestBuilder(options).Build(Leads.Fixture());
         return await client.SendAsync(request, CancellationToken.None);
     }
+
+    private static CreatioClient ClientFor(Microsoft.Extensions.Options.IOptions<CrmOptions> options) =>
+        new(Http, new CreatioPipeline(options, new CreatioCircuit(options, TimeProvider.System), TimeProvider.System,
+            NullLogger<CreatioPipeline>.Instance), options);
 
     [Fact]
     public async Task SendsJsonWithBasicAuthAndTheConfiguredReferer()
@@ -100,7 +105,7 @@ public sealed class CreatioClientTests : IAsyncLifetime
             o.ServiceUrl = "http://127.0.0.1:1/0/ServiceModel/GeneratedObjectWebFormService.svc/SaveWebFormObjectData";
             o.MaxRetries = 0;
         });
-        var client = new CreatioClient(Http, options, TimeProvider.System, NullLogger<CreatioClient>.Instance);
+        var client = ClientFor(options);
         var result = await client.SendAsync(new CreatioRequestBuilder(options).Build(Leads.Fixture()), CancellationToken.None);
         Assert.False(result.Success);
         Assert.StartsWith("Transport error", result.Message);

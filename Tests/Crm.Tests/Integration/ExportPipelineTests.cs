@@ -4,6 +4,7 @@ using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VoiceAnalytics.Crm.Tests.Support;
+using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
 using VoiceAnalytics.Protos.Crm.V1;
@@ -124,8 +125,8 @@ public sealed class ExportPipelineTests : IAsyncLifetime
     {
         _crm.Mode = FakeCreatioMode.ServerError;
         await using var host = await StartHostAsync(
-            ("CRM_MAX_RETRIES", "0"), ("Jobs:crm:Concurrency", "1"), ("Crm:Breaker:OpenSeconds", "2"));
-        var breaker = host.Services.GetRequiredService<CrmCircuitBreaker>();
+            ("CRM_MAX_RETRIES", "0"), ("Jobs:crm:Concurrency", "1"), ("Crm:Breaker:BreakDuration", "00:00:02"));
+        var breaker = host.Services.GetRequiredService<CreatioCircuit>();
         var requestsWhenOpened = -1;
         breaker.StateChanged += state =>
         {
@@ -209,6 +210,23 @@ public sealed class ExportPipelineTests : IAsyncLifetime
         await host.Client.RetryExportAsync(new RetryExportRequest { ConversationId = "conv_dead" });
         await WaitForStateAsync(host, "conv_dead", "done");
         Assert.Equal(1, _crm.AcceptedById[LeadRecordId.For("conv_dead").ToString("D")]);
+    }
+
+    [Fact]
+    public async Task AnExportWaitingForAnOpenBreakerPastTheSnoozeLimitSpendsItsAttemptsAndEndsDead()
+    {
+        _crm.Mode = FakeCreatioMode.ServerError;
+        await using var host = await StartHostAsync(
+            ("CRM_MAX_RETRIES", "0"), ("Crm:Breaker:FailureThreshold", "1"), ("Crm:Breaker:BreakDuration", "01:00:00"),
+            ("Crm:SnoozeLimit", "00:00:00"), ("Jobs:crm:MaxAttempts", "3"));
+        var analysisId = await _db.SeedAnalysisAsync("conv_outage", FixtureResultJson);
+        await host.EnqueueExportAsync("conv_outage", analysisId);
+
+        await WaitForStateAsync(host, "conv_outage", "dead");
+        var dead = await StatusAsync(host, "conv_outage");
+        Assert.Equal(3, dead.Attempts);
+        Assert.Contains("snooze limit", dead.LastError);
+        Assert.Single(_crm.Requests); // the breaker opened after the first; nothing was sent after it
     }
 
     [Fact]

@@ -51,7 +51,8 @@ public sealed class CrmOptionsSetupTests
         Assert.Equal(8000, options.TimeoutMs);
         Assert.Equal(2, options.MaxRetries);
         Assert.Equal(5, options.Breaker.FailureThreshold);
-        Assert.Equal(60, options.Breaker.OpenSeconds);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.Breaker.BreakDuration);
+        Assert.Equal(3, options.Breaker.HalfOpenProbes);
         Assert.Equal(2, options.Breaker.SuccessesToClose);
     }
 

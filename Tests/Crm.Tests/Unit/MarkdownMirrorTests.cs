@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using VoiceAnalytics.Crm.Tests.Support;
@@ -8,7 +9,7 @@ namespace VoiceAnalytics.Crm.Tests.Unit;
 public sealed class MarkdownMirrorTests : IDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 11, 3, 10, 0, 0, TimeSpan.Zero));
 
     public void Dispose() => _folder.Dispose();
 
