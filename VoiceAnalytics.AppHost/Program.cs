@@ -24,14 +24,14 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway") // http://localhos
     .WithOptionalEnvironment("ADMIN_BOOTSTRAP_KEY", adminKey)
     .WithEnvironment("CRM_MD_PATH", crmMarkdown)
     .WithDashboardUrl("Dashboard__Url") // links from the admin API to a conversation's trace
-    .WithSettings(builder.Configuration, "WEBHOOK_", "INGEST_", "Privacy", "Retention", "Admin:", "Auth:", "Cors:", "Audit:", "FORWARDED_", "OTEL_TRACES_")
+    .WithSettings(builder.Configuration, "WEBHOOK_", "INGEST_", "Webhook:", "Ingest:", "Privacy", "Retention", "Admin:", "Auth:", "Cors:", "Audit:", "FORWARDED_", "OTEL_TRACES_")
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 var analysis = builder.AddProject<Projects.AnalysisService>("analysis") // endpoints http (Http1) and grpc (Http2)
     .WithReference(db)
     .WaitFor(gateway, WaitBehavior.StopOnResourceUnavailable) // waits for gateway migrations: analyses reference ingest.webhook_events
     .WithOptionalEnvironment("OPENAI_API_KEY", openAiKey)
-    .WithSettings(builder.Configuration, "OPENAI_", "ANALYZE_", "Privacy", "Jobs", "OTEL_TRACES_")
+    .WithSettings(builder.Configuration, "OPENAI_", "ANALYZE_", "Analysis:", "Privacy", "Jobs", "OTEL_TRACES_")
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 var crm = builder.AddProject<Projects.CrmService>("crm")
@@ -40,7 +40,7 @@ var crm = builder.AddProject<Projects.CrmService>("crm")
     .WithEnvironment("CRM_MD_PATH", crmMarkdown)
     .WithOptionalEnvironment("CRM_BASIC_AUTH_USER", crmUser)
     .WithOptionalEnvironment("CRM_BASIC_AUTH_PASS", crmPassword)
-    .WithSettings(builder.Configuration, "CRM_", "Privacy", "Jobs", "OTEL_TRACES_")
+    .WithSettings(builder.Configuration, "CRM_", "Crm:", "Privacy", "Jobs", "OTEL_TRACES_")
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 // Calls flow downstream without WaitFor: the nudges are best effort, the job queues are the source of truth.

@@ -61,7 +61,7 @@ public sealed partial class AnalyzeJobHandler(
         if (automatic && !options.Value.AutoAnalyze)
         {
             // ANALYZE_AUTO=false: the event waits for AnalyzeNow; looking again now and then notices a switch to true.
-            return JobResult.Snooze(TimeSpan.FromMilliseconds(options.Value.AutoOffRecheckMs));
+            return JobResult.Snooze(options.Value.AutoOffRecheck);
         }
 
         ConversationTranscript transcript;

@@ -28,7 +28,7 @@ public sealed class CreatioClient(HttpClient http, CreatioPipeline pipeline, IOp
         }
         catch (TimeoutRejectedException)
         {
-            return CreatioResult.Failed(null, $"Timed out after {settings.TimeoutMs} ms", transient: true);
+            return CreatioResult.Failed(null, $"Timed out after {settings.Timeout.TotalMilliseconds:F0} ms", transient: true);
         }
     }
 

@@ -25,7 +25,7 @@ public sealed partial class CreatioPipeline(IOptions<CrmOptions> options, Creati
             builder.AddRetry(new RetryStrategyOptions<CreatioResult>
             {
                 MaxRetryAttempts = settings.MaxRetries,
-                Delay = TimeSpan.FromMilliseconds(settings.QuickRetryDelayMs),
+                Delay = settings.QuickRetryDelay,
                 BackoffType = DelayBackoffType.Linear,
                 UseJitter = true,
                 // A definite answer (a non-zero resultCode) is not retried: the same body would get the same answer.
@@ -39,7 +39,7 @@ public sealed partial class CreatioPipeline(IOptions<CrmOptions> options, Creati
                 },
             });
         }
-        builder.AddTimeout(TimeSpan.FromMilliseconds(settings.TimeoutMs));
+        builder.AddTimeout(settings.Timeout);
         return builder.Build();
     }
 

@@ -3,6 +3,7 @@ using VoiceAnalytics.Gateway.Admin.Edge;
 using VoiceAnalytics.Gateway.Admin.Sessions;
 using VoiceAnalytics.Gateway.Audit;
 using VoiceAnalytics.Gateway.Privacy;
+using VoiceAnalytics.Infrastructure.Configuration;
 using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Infrastructure.Privacy;
 
@@ -19,7 +20,8 @@ public static class AdminServiceExtensions
     public static IHostApplicationBuilder AddAdminServices(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<AdminOptions>().Configure<IConfiguration>(AdminOptions.Bind)
+        builder.Configuration.AddFlatVariables(AdminOptions.FlatVariables);
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section)
             .Validate(o => o.HasValidBootstrapKey(), AdminOptions.BootstrapKeyTooShort).ValidateOnStart();
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);

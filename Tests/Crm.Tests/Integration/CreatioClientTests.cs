@@ -22,7 +22,7 @@ public sealed class CreatioClientTests : IAsyncLifetime
         var options = CrmTestOptions.Create(o =>
         {
             o.ServiceUrl = _crm.Url;
-            o.TimeoutMs = 2000;
+            o.Timeout = TimeSpan.FromSeconds(2);
             configure?.Invoke(o);
         });
         var client = ClientFor(options);
@@ -88,7 +88,7 @@ public sealed class CreatioClientTests : IAsyncLifetime
         _crm.Mode = FakeCreatioMode.Hang;
         var result = await SendAsync(o =>
         {
-            o.TimeoutMs = 500;
+            o.Timeout = TimeSpan.FromMilliseconds(500);
             o.MaxRetries = 1;
         });
         Assert.False(result.Success);

@@ -62,7 +62,7 @@ public sealed class CrmHost : IAsyncDisposable
             ["CRM_LANDING_ID"] = CrmTestOptions.LandingId,
             ["CRM_MD_ENABLED"] = "false",
             ["CRM_TIMEOUT_MS"] = "2000",
-            ["Crm:QuickRetryDelayMs"] = "10",
+            ["Crm:QuickRetryDelay"] = "00:00:00.010",
             ["Jobs:crm:Concurrency"] = "4",
             ["Jobs:crm:MaxAttempts"] = "50",
             ["Jobs:crm:RetryBaseDelay"] = "00:00:00.050",

@@ -9,7 +9,7 @@ public static class CrmTestOptions
 
     public static IOptions<CrmOptions> Create(Action<CrmOptions>? configure = null)
     {
-        var options = new CrmOptions { LandingId = LandingId, QuickRetryDelayMs = 10 };
+        var options = new CrmOptions { LandingId = LandingId, QuickRetryDelay = TimeSpan.FromMilliseconds(10) };
         configure?.Invoke(options);
         return Options.Create(options);
     }

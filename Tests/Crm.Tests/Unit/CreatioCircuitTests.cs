@@ -169,7 +169,7 @@ public sealed class CreatioCircuitTests
         var options = CrmTestOptions.Create(o =>
         {
             o.MaxRetries = 2;
-            o.QuickRetryDelayMs = 0;
+            o.QuickRetryDelay = TimeSpan.Zero;
         });
         var circuit = new CreatioCircuit(options, _clock);
         var pipeline = new CreatioPipeline(options, circuit, _clock, NullLogger<CreatioPipeline>.Instance).Pipeline;
