@@ -18,7 +18,7 @@ public static class GatewayServiceExtensions
     public const string Schema = "ingest";
 
     /// <summary>
-    /// Everything behind <c>POST /webhooks/elevenlabs</c>: options from the seed's variables, the <c>ingest</c>
+    /// Everything behind <c>POST /webhooks/elevenlabs</c>: options (section <c>Webhook</c> and <c>Ingest</c>, or the flat WEBHOOK_*/INGEST_* names), the <c>ingest</c>
     /// schema, the producer side of the <c>analysis</c> queue, the group-commit ingestor with its outage spool and
     /// replayer, and the best-effort analysis nudge.
     /// </summary>

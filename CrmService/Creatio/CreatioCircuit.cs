@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using VoiceAnalytics.CrmService.Model;
 
 namespace VoiceAnalytics.CrmService.Creatio;
 

@@ -1,6 +1,5 @@
 using Polly;
 using Polly.CircuitBreaker;
-using VoiceAnalytics.CrmService.Model;
 
 namespace VoiceAnalytics.CrmService.Creatio;
 

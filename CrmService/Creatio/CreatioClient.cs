@@ -3,8 +3,6 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
-using VoiceAnalytics.CrmService.Export;
-using VoiceAnalytics.CrmService.Model;
 
 namespace VoiceAnalytics.CrmService.Creatio;
 

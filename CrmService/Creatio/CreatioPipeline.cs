@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
-using VoiceAnalytics.CrmService.Model;
 
 namespace VoiceAnalytics.CrmService.Creatio;
 

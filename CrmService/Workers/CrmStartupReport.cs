@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using VoiceAnalytics.CrmService.Export;
-using VoiceAnalytics.CrmService.Model;
 
 namespace VoiceAnalytics.CrmService.Workers;
 

@@ -1,5 +1,5 @@
 using VoiceAnalytics.Crm.Tests.Support;
-using VoiceAnalytics.CrmService.Export;
+using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.TestSupport.Fakes;
 
 namespace VoiceAnalytics.Crm.Tests.Integration;

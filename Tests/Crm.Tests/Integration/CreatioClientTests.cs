@@ -1,9 +1,8 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using VoiceAnalytics.Crm.Tests.Support;
+using VoiceAnalytics.CrmService;
 using VoiceAnalytics.CrmService.Creatio;
-using VoiceAnalytics.CrmService.Export;
-using VoiceAnalytics.CrmService.Model;
 using VoiceAnalytics.TestSupport.Fakes;
 
 namespace VoiceAnalytics.Crm.Tests.Integration;

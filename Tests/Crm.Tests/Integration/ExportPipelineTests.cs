@@ -5,8 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VoiceAnalytics.Crm.Tests.Support;
 using VoiceAnalytics.CrmService.Creatio;
-using VoiceAnalytics.CrmService.Export;
-using VoiceAnalytics.CrmService.Model;
 using VoiceAnalytics.Protos.Crm.V1;
 using VoiceAnalytics.TestSupport.Fakes;
 

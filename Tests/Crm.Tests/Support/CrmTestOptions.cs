@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using VoiceAnalytics.CrmService.Model;
+using VoiceAnalytics.CrmService;
 
 namespace VoiceAnalytics.Crm.Tests.Support;
 

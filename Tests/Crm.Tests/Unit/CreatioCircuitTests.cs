@@ -4,7 +4,6 @@ using Polly;
 using BrokenCircuitException = Polly.CircuitBreaker.BrokenCircuitException;
 using VoiceAnalytics.Crm.Tests.Support;
 using VoiceAnalytics.CrmService.Creatio;
-using VoiceAnalytics.CrmService.Model;
 
 namespace VoiceAnalytics.Crm.Tests.Unit;
 

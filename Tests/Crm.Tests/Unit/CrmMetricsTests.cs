@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
-using VoiceAnalytics.Crm.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using VoiceAnalytics.Crm.Tests.Support;
 using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;

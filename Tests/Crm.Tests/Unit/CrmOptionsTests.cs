@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using VoiceAnalytics.CrmService;
-using VoiceAnalytics.CrmService.Model;
 
 namespace VoiceAnalytics.Crm.Tests.Unit;
 

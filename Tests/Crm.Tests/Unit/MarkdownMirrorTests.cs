@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Time.Testing;
 using VoiceAnalytics.Crm.Tests.Support;
 using VoiceAnalytics.CrmService.Export;
 

@@ -1,8 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.Infrastructure.Configuration;
 
-namespace VoiceAnalytics.CrmService.Model;
+namespace VoiceAnalytics.CrmService;
 
 /// <summary>CRM export settings: the <c>Crm</c> configuration section, or the flat names in <see cref="FlatVariables"/>.</summary>
 public sealed class CrmOptions : IValidatableObject

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace VoiceAnalytics.CrmService.Model;
+namespace VoiceAnalytics.CrmService.Creatio;
 
 /// <summary>
 /// The CRM circuit breaker (<c>Crm:Breaker</c>): opens after 5 consecutive failed exports, stays open 60 s, then
