@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using VoiceAnalytics.CrmService;
 using VoiceAnalytics.CrmService.Grpc;
 using VoiceAnalytics.CrmService.Model;
@@ -24,7 +25,7 @@ public sealed class CrmHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private CrmHost(WebApplication app, Uri grpcAddress, CapturedLogs logs)
+    private CrmHost(WebApplication app, Uri grpcAddress, FakeLogCollector logs)
     {
         _app = app;
         GrpcAddress = grpcAddress;
@@ -41,7 +42,7 @@ public sealed class CrmHost : IAsyncDisposable
 
     public CrmClient Client { get; }
 
-    public CapturedLogs Logs { get; }
+    public FakeLogCollector Logs { get; }
 
     public JobQueue Queue => Services.GetRequiredKeyedService<JobQueue>(CrmQueue.Name);
 
@@ -74,10 +75,10 @@ public sealed class CrmHost : IAsyncDisposable
             defaults[key] = value;
         }
         builder.Configuration.AddInMemoryCollection(defaults);
-        var logs = new CapturedLogs();
+        var logs = new FakeLogCollector();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Information);
-        builder.Logging.AddProvider(logs);
+        builder.Logging.AddProvider(new FakeLoggerProvider(logs));
 
         builder.AddServiceDefaults();
         builder.AddCrmServices();
