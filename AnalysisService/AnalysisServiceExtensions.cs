@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using VoiceAnalytics.AnalysisService.Analyzers;
 using VoiceAnalytics.AnalysisService.Analyzers.Offline;
@@ -6,6 +7,7 @@ using VoiceAnalytics.AnalysisService.Data;
 using VoiceAnalytics.AnalysisService.Grpc;
 using VoiceAnalytics.AnalysisService.Throttling;
 using VoiceAnalytics.AnalysisService.Workers;
+using VoiceAnalytics.Infrastructure.Configuration;
 using VoiceAnalytics.Infrastructure.Data;
 using VoiceAnalytics.Infrastructure.Grpc;
 using VoiceAnalytics.Infrastructure.Jobs;
@@ -26,12 +28,12 @@ public static class AnalysisServiceExtensions
         var configuration = builder.Configuration;
         builder.AddVoiceDatabase(Schema, typeof(AnalysisServiceExtensions).Assembly);
 
-        builder.Services.AddOptions<AnalyzerOptions>().Bind(configuration).Bind(configuration.GetSection("Analysis")).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<ThrottleOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddAnalysisOptions();
 
         // The verdict's name, phone and email are stored encrypted; after a key rotation they are rewritten.
         builder.AddPiiReencryption(new PiiColumnSet("analysis.analyses", "id", [new PiiColumn("result", IsJson: true)]));
 
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AnalysisMetrics>();
         builder.Services.AddSingleton<LlmThrottle>();
         builder.Services.AddSingleton<EventStore>();
@@ -48,15 +50,13 @@ public static class AnalysisServiceExtensions
 
         // Claim loops: one per allowed call in flight plus half as many again (at least one), so that while a loop
         // stores its result and claims the next job, a spare loop is already waiting at the throttle and no LLM
-        // slot sits idle. Jobs:analysis:Concurrency overrides it.
-        var maxConcurrency = configuration.GetValue("ANALYZE_MAX_CONCURRENCY", 1);
-        builder.AddJobQueue(PipelineJobs.Analysis.Queue).AddWorker<AnalyzeJobHandler>(worker =>
+        // slot sits idle. Registered before the worker binds Jobs:analysis, so Jobs:analysis:Concurrency overrides it.
+        builder.Services.AddOptions<JobWorkerOptions>(PipelineJobs.Analysis.Queue).Configure<IOptions<ThrottleOptions>>((worker, throttle) =>
         {
-            if (configuration[$"Jobs:{PipelineJobs.Analysis.Queue}:Concurrency"] is null)
-            {
-                worker.Concurrency = Math.Clamp(maxConcurrency + Math.Max(1, maxConcurrency / 2), 1, 256);
-            }
+            var inFlight = throttle.Value.MaxConcurrency;
+            worker.Concurrency = Math.Clamp(inFlight + Math.Max(1, inFlight / 2), 1, 256);
         });
+        builder.AddJobQueue(PipelineJobs.Analysis.Queue).AddWorker<AnalyzeJobHandler>();
         // Producer side of the CRM queue: the export job commits with the analysis.
         builder.AddJobQueue(PipelineJobs.Crm.Queue);
         // Only with a CRM address (services__crm__grpc__0): without one there is nobody to nudge, and the CRM
@@ -70,6 +70,18 @@ public static class AnalysisServiceExtensions
         // grpc.health.v1 answers from the same checks as /health: reachable and migrated.
         builder.Services.AddGrpcHealthChecks(health => health.Services.Map(Protos.Analysis.V1.Analysis.Descriptor.FullName, _ => true));
         builder.Services.AddGrpcReflection();
+        return builder;
+    }
+
+    /// <summary>
+    /// The analyzer's and the throttle's options from section <c>Analysis</c>, with the flat OPENAI_* and ANALYZE_*
+    /// names mapped onto it, validated at start: a setting that cannot work stops the service naming the variable.
+    /// </summary>
+    public static IHostApplicationBuilder AddAnalysisOptions(this IHostApplicationBuilder builder)
+    {
+        builder.Configuration.AddFlatVariables([.. AnalyzerOptions.FlatVariables, .. ThrottleOptions.FlatVariables]);
+        builder.Services.AddOptions<AnalyzerOptions>().BindConfiguration(AnalyzerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ThrottleOptions>().BindConfiguration(ThrottleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return builder;
     }
 }

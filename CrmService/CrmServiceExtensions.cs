@@ -1,10 +1,11 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.CrmService.Data;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Grpc;
 using VoiceAnalytics.CrmService.Model;
 using VoiceAnalytics.CrmService.Workers;
+using VoiceAnalytics.Infrastructure.Configuration;
 using VoiceAnalytics.Infrastructure.Data;
 using VoiceAnalytics.Infrastructure.Grpc;
 using VoiceAnalytics.Infrastructure.Jobs;
@@ -16,23 +17,21 @@ namespace VoiceAnalytics.CrmService;
 public static class CrmServiceExtensions
 {
     /// <summary>
-    /// Everything the CRM service runs: its options (the seed's CRM_* variables), the <c>crm</c> schema and
-    /// export queue with its worker, the Creatio client (its own retries and breaker, so the default
-    /// resilience handler is removed), the Markdown mirror and the gRPC API's dependencies.
+    /// Everything the CRM service runs: its options (section <c>Crm</c>, or the flat CRM_* names), the <c>crm</c> schema and
+    /// export queue with its worker, the Creatio client (its own Polly pipeline of breaker, quick retries
+    /// and timeout, so the default resilience handler is removed), the Markdown mirror and the gRPC API's dependencies.
     /// </summary>
     public static WebApplicationBuilder AddCrmServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSingleton<CrmOptionsSetup>();
-        services.AddSingleton<IConfigureOptions<CrmOptions>>(sp => sp.GetRequiredService<CrmOptionsSetup>());
-        services.AddSingleton<IValidateOptions<CrmOptions>>(sp => sp.GetRequiredService<CrmOptionsSetup>());
-        services.AddOptions<CrmOptions>().ValidateOnStart();
+        builder.AddCrmOptions();
 
         builder.AddVoiceDatabase("crm", typeof(CrmServiceExtensions).Assembly);
         builder.AddJobQueue(PipelineJobs.Crm.Queue).AddWorker<ExportJobHandler>();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<CrmCircuitBreaker>();
+        services.AddSingleton<CreatioCircuit>();
+        services.AddSingleton<CreatioPipeline>();
         services.AddSingleton<CrmMetrics>();
         services.AddSingleton<MarkdownMirror>();
         services.AddSingleton<CreatioRequestBuilder>();
@@ -54,6 +53,17 @@ public static class CrmServiceExtensions
         services.AddGrpcHealthChecks(health => health.Services.Map(Protos.Crm.V1.Crm.Descriptor.FullName, _ => true));
         services.AddGrpcReflection();
         services.AddHostedService<CrmStartupReport>();
+        return builder;
+    }
+
+    /// <summary>
+    /// <see cref="CrmOptions"/> from section <c>Crm</c>, with the flat CRM_* names mapped onto it, validated at
+    /// start: a setting that cannot work stops the service with a message naming the variable.
+    /// </summary>
+    public static IHostApplicationBuilder AddCrmOptions(this IHostApplicationBuilder builder)
+    {
+        builder.Configuration.AddFlatVariables(CrmOptions.FlatVariables);
+        builder.Services.AddOptions<CrmOptions>().BindConfiguration(CrmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return builder;
     }
 }

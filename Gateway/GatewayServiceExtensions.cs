@@ -5,6 +5,7 @@ using VoiceAnalytics.Gateway.Ingest;
 using VoiceAnalytics.Gateway.Privacy;
 using VoiceAnalytics.Gateway.Telemetry;
 using VoiceAnalytics.Gateway.Workers;
+using VoiceAnalytics.Infrastructure.Configuration;
 using VoiceAnalytics.Infrastructure.Data;
 using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Infrastructure.Privacy;
@@ -18,18 +19,19 @@ public static class GatewayServiceExtensions
     public const string Schema = "ingest";
 
     /// <summary>
-    /// Everything behind <c>POST /webhooks/elevenlabs</c>: options from the seed's variables, the <c>ingest</c>
+    /// Everything behind <c>POST /webhooks/elevenlabs</c>: options (section <c>Webhook</c> and <c>Ingest</c>, or the flat WEBHOOK_*/INGEST_* names), the <c>ingest</c>
     /// schema, the producer side of the <c>analysis</c> queue, the group-commit ingestor with its outage spool and
     /// replayer, and the best-effort analysis nudge.
     /// </summary>
     public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<WebhookOptions>().Bind(builder.Configuration)
+        builder.Configuration.AddFlatVariables([.. WebhookOptions.FlatVariables, .. IngestOptions.FlatVariables]);
+        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.SecretKeys().Count > 0, "WEBHOOK_SECRET is not set: the gateway cannot verify webhooks without it.")
             .Validate(o => SourceAllowlist.TryParse(o.AllowedCidrs, out _), SourceAllowlist.InvalidMessage)
             .ValidateOnStart();
-        builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.AddVoiceDatabase(Schema, typeof(GatewayServiceExtensions).Assembly);

@@ -24,13 +24,13 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway") // http://localhos
     .WithEnvironment("WEBHOOK_SECRET", webhookSecret)
     .WithOptionalEnvironment("ADMIN_BOOTSTRAP_KEY", adminKey)
     .WithDashboardUrl("Dashboard__Url") // links from the admin API to a conversation's trace
-    .WithSettings(builder.Configuration, "WEBHOOK_", "INGEST_", "Privacy", "Retention", "Erasure", "Admin:", "Auth:", "Cors:", "Audit:", "FORWARDED_", "OTEL_TRACES_")
+    .WithSettings(builder.Configuration, "WEBHOOK_", "INGEST_", "Webhook:", "Ingest:", "Privacy", "Retention", "Erasure", "Admin:", "Auth:", "Cors:", "Audit:", "FORWARDED_", "OTEL_TRACES_")
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 var analysis = builder.AddProject<Projects.AnalysisService>("analysis") // endpoints http (Http1) and grpc (Http2)
     .WithReference(db).WaitFor(db, WaitBehavior.StopOnResourceUnavailable)
     .WithOptionalEnvironment("OPENAI_API_KEY", openAiKey)
-    .WithSettings(builder.Configuration, "OPENAI_", "ANALYZE_", "Privacy", "Jobs", "OTEL_TRACES_")
+    .WithSettings(builder.Configuration, "OPENAI_", "ANALYZE_", "Analysis:", "Privacy", "Jobs", "OTEL_TRACES_")
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 var crm = builder.AddProject<Projects.CrmService>("crm")
@@ -38,16 +38,14 @@ var crm = builder.AddProject<Projects.CrmService>("crm")
     .WithEnvironment("CRM_MD_PATH", crmMarkdown)
     .WithOptionalEnvironment("CRM_BASIC_AUTH_USER", crmUser)
     .WithOptionalEnvironment("CRM_BASIC_AUTH_PASS", crmPassword)
-    .WithSettings(builder.Configuration, "CRM_", "Privacy", "Jobs", "OTEL_TRACES_")
+    .WithSettings(builder.Configuration, "CRM_", "Crm:", "Privacy", "Jobs", "OTEL_TRACES_")
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 // Calls without WaitFor: the nudges are best effort (the job queues are the source of truth); the admin API's
-// reads, rectification and re-export answer 503 until their owner is up, and an erasure stays pending (retried by
-// the gateway's worker) until each owner has erased its data.
+// reads, rectification, re-export and lineage report answer 503 until their owner is up, and an erasure stays
+// pending (retried by the gateway's worker) until each owner has erased its data.
 gateway.WithReference(analysis).WithReference(crm);
 analysis.WithReference(crm);
-// The admin API asks the CRM service too: re-exports, and the export attempts of a lineage report.
-gateway.WithReference(crm);
 
 // The services run in the AppHost's environment (Development under dotnet run). On stop the dashboard goes
 // first: each service's last telemetry export gives up after 2 s instead of retrying past DCP's grace.

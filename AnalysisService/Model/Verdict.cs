@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace VoiceAnalytics.AnalysisService.Model;
 
 /// <summary>
-/// The seed's eight-field verdict, stored as <c>analysis.analyses.result</c> with these snake_case names.
+/// The eight-field verdict, stored as <c>analysis.analyses.result</c> with these snake_case names.
 /// <see cref="Email"/> is not one of the eight: it is found by rules in the transcript (whatever the analyzer)
 /// and stored beside them because the CRM lead has an Email contact field.
 /// </summary>

@@ -7,10 +7,10 @@ namespace VoiceAnalytics.AnalysisService.Throttling;
 /// <summary>
 /// The global LLM throttle. Every call first reserves a start slot in <c>analysis.throttle</c>, in one
 /// transaction on the locked row: no more than <see cref="ThrottleOptions.MaxConcurrency"/> unexpired leases,
-/// the slot at least <see cref="ThrottleOptions.MinSpacingMs"/> after the previous slot, within the per-minute
+/// the slot at least <see cref="ThrottleOptions.MinSpacing"/> after the previous slot, within the per-minute
 /// request and token budgets, and not before <c>paused_until</c>, which a 429 moves to the provider's reset
 /// time. The spacing then holds once more between the actual starts, confirmed as each request is sent. Times are the database's clock, so instances on different machines agree. A lease whose holder
-/// died expires after <see cref="ThrottleOptions.LeaseMs"/>.
+/// died expires after <see cref="ThrottleOptions.Lease"/>.
 /// </summary>
 public sealed partial class LlmThrottle(
     NpgsqlDataSource dataSource, IOptions<ThrottleOptions> options, AnalysisMetrics metrics, ILogger<LlmThrottle> logger)
@@ -77,7 +77,7 @@ public sealed partial class LlmThrottle(
         {
             await using var command = dataSource.CreateCommand("SELECT started, wait_ms, paused FROM analysis.throttle_confirm_start(@name, @spacingMs)");
             command.Parameters.AddWithValue("name", Name);
-            command.Parameters.AddWithValue("spacingMs", _options.MinSpacingMs);
+            command.Parameters.AddWithValue("spacingMs", (int)_options.MinSpacing.TotalMilliseconds);
             TimeSpan wait;
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
@@ -138,11 +138,11 @@ public sealed partial class LlmThrottle(
         command.Parameters.AddWithValue("lease", Guid.NewGuid());
         command.Parameters.AddWithValue("holder", $"{Environment.MachineName}:{Environment.ProcessId}");
         command.Parameters.AddWithValue("max", _options.MaxConcurrency);
-        command.Parameters.AddWithValue("spacingMs", _options.MinSpacingMs);
+        command.Parameters.AddWithValue("spacingMs", (int)_options.MinSpacing.TotalMilliseconds);
         command.Parameters.AddWithValue("rpm", _options.RequestsPerMinute);
         command.Parameters.AddWithValue("tpm", _options.TokensPerMinute);
         command.Parameters.AddWithValue("tokens", estimatedTokens);
-        command.Parameters.AddWithValue("leaseMs", _options.LeaseMs);
+        command.Parameters.AddWithValue("leaseMs", (int)_options.Lease.TotalMilliseconds);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var wait = TimeSpan.FromMilliseconds(Math.Max(0, reader.GetDouble(1)));
@@ -153,7 +153,7 @@ public sealed partial class LlmThrottle(
         }
         // Slots held by other calls: look again when the first lease would expire, or sooner (a release of this
         // process wakes the caller at once; another instance's release is seen at the next poll).
-        var poll = TimeSpan.FromMilliseconds(_options.PollMs);
+        var poll = _options.PollInterval;
         return reason == "in_flight"
             ? Reservation.Later(wait < poll ? wait : poll, reason)
             : Reservation.Later(wait, reason, paused: reason == "paused");

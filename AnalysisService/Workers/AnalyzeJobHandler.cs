@@ -28,6 +28,7 @@ public sealed partial class AnalyzeJobHandler(
     CrmNudger crm,
     AnalysisMetrics metrics,
     IOptions<AnalyzerOptions> options,
+    TimeProvider time,
     ILogger<AnalyzeJobHandler> logger) : IJobHandler
 {
     public async Task<JobResult> HandleAsync(JobContext context, CancellationToken cancellationToken)
@@ -61,7 +62,7 @@ public sealed partial class AnalyzeJobHandler(
         if (automatic && !options.Value.AutoAnalyze)
         {
             // ANALYZE_AUTO=false: the event waits for AnalyzeNow; looking again now and then notices a switch to true.
-            return JobResult.Snooze(TimeSpan.FromMilliseconds(options.Value.AutoOffRecheckMs));
+            return JobResult.Snooze(options.Value.AutoOffRecheck);
         }
 
         ConversationTranscript transcript;
@@ -79,7 +80,7 @@ public sealed partial class AnalyzeJobHandler(
         activity?.SetTag("analysis.turns", transcript.Turns.Count);
         activity?.SetTag("analysis.explicit", !automatic);
 
-        var analyzed = await AnalyzeThroughThrottleAsync(transcript, cancellationToken);
+        var analyzed = await AnalyzeThroughThrottleAsync(job, transcript, cancellationToken);
         if (analyzed.Failure is { } failure)
         {
             activity?.SetStatus(ActivityStatusCode.Error, failure.Error ?? "snoozed");
@@ -115,7 +116,7 @@ public sealed partial class AnalyzeJobHandler(
         return JobResult.Succeeded;
     }
 
-    private async Task<Analyzed> AnalyzeThroughThrottleAsync(ConversationTranscript transcript, CancellationToken cancellationToken)
+    private async Task<Analyzed> AnalyzeThroughThrottleAsync(ClaimedJob job, ConversationTranscript transcript, CancellationToken cancellationToken)
     {
         ThrottleLease? lease = null;
         if (analyzer.UsesProvider)
@@ -138,11 +139,12 @@ public sealed partial class AnalyzeJobHandler(
         }
         catch (ProviderRateLimitedException ex)
         {
-            // Not the job's fault: run it again after the pause without spending an attempt.
+            // Not the job's fault: run it again after the pause without spending an attempt, up to Analysis:SnoozeLimit.
             pause = ex.RetryAfter;
             metrics.RateLimited(options.Value.Model);
             metrics.Outcome(options.Value.Model, "rate_limited");
-            return new Analyzed(null, default, JobResult.Snooze(ex.RetryAfter));
+            var snooze = SnoozeLimit.SnoozeOrRetry(job, ex.RetryAfter, options.Value.SnoozeLimit, time.GetUtcNow(), "LLM provider rate limit (HTTP 429)");
+            return new Analyzed(null, default, snooze);
         }
         catch (InvalidVerdictException ex)
         {

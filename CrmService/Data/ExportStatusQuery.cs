@@ -1,5 +1,5 @@
 using Npgsql;
-using VoiceAnalytics.CrmService.Export;
+using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.CrmService.Model;
 using VoiceAnalytics.Protos.Jobs;
 using VoiceAnalytics.Infrastructure.Jobs;

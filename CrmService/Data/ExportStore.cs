@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.CrmService.Model;
 
 namespace VoiceAnalytics.CrmService.Data;
@@ -77,24 +78,6 @@ public sealed class ExportStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("state", state);
         command.Parameters.AddWithValue("last_error", (object?)lastError ?? DBNull.Value);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
-
-    public async Task<ExportRecord?> GetAsync(string conversationId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("""
-            SELECT conversation_id, analysis_id, state, attempts, last_error, crm_record_id, sink, updated_at, exported_at
-            FROM crm.exports WHERE conversation_id = @conversation_id
-            """);
-        command.Parameters.AddWithValue("conversation_id", conversationId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-        return new ExportRecord(
-            reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt32(3),
-            reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetGuid(5), reader.GetString(6),
-            reader.GetFieldValue<DateTimeOffset>(7), reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8));
     }
 
     /// <summary>Export JSON of the summaries, kept apart so that what is stored is easy to review for PII.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.CrmService.Model;
 
 namespace VoiceAnalytics.CrmService.Export;
@@ -15,7 +16,7 @@ public sealed class CrmMetrics
     private readonly Counter<long> _outcomes;
     private readonly Histogram<double> _duration;
 
-    public CrmMetrics(IMeterFactory meters, CrmCircuitBreaker breaker)
+    public CrmMetrics(IMeterFactory meters, CreatioCircuit breaker)
     {
         var meter = meters.Create(MeterName);
         _outcomes = meter.CreateCounter<long>("crm.export.outcomes", "{export}", "CRM export attempts by result");
@@ -40,5 +41,6 @@ public sealed class CrmMetrics
         }
     }
 
+    /// <summary>An export given up for good: its last attempt failed, or it can never succeed.</summary>
     public void RecordDead() => _outcomes.Add(1, new KeyValuePair<string, object?>("result", "dead"));
 }

@@ -1,22 +1,25 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.CrmService.Model;
 
 namespace VoiceAnalytics.CrmService.Export;
 
 /// <summary>
 /// Exports one lead to every configured sink: the Markdown mirror first (a local copy survives a CRM outage),
-/// then Creatio through the circuit breaker. The export succeeds only when every sink took it; both sinks are
+/// then Creatio through its Polly pipeline (circuit breaker, quick retries, timeout). The export succeeds only when every sink took it; both sinks are
 /// idempotent (the section is replaced, the lead Id is deterministic), so a retry after a partial failure
 /// repeats nothing.
 /// </summary>
 public sealed partial class LeadExporter(
     CreatioRequestBuilder builder,
-    CrmCircuitBreaker breaker,
+    CreatioCircuit circuit,
     CreatioClient client,
     MarkdownMirror mirror,
     CrmMetrics metrics,
     IOptions<CrmOptions> options,
+    TimeProvider time,
     ILogger<LeadExporter> logger)
 {
     public string Sink => SinkOf(options.Value);
@@ -44,51 +47,44 @@ public sealed partial class LeadExporter(
         var sink = SinkOf(settings);
         var request = builder.Build(lead);
 
-        var permit = default(CircuitPermit);
-        if (settings.CreatioEnabled)
+        // While the breaker is open nothing is written anywhere: the job waits for the half-open time.
+        if (settings.CreatioEnabled && circuit.OpenFor() is { } openFor)
         {
-            permit = breaker.TryEnter();
-            if (!permit.Allowed)
+            return CircuitOpen(request, sink, openFor);
+        }
+        if (settings.MarkdownEnabled)
+        {
+            try
             {
-                return new ExportOutcome(ExportStatus.CircuitOpen, request, sink, "CRM circuit breaker is open", permit.RetryAt);
+                await mirror.WriteAsync(lead, cancellationToken);
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TimeoutException)
+            {
+                LogMarkdownFailed(ex.GetType().Name, ex.Message);
+                return new ExportOutcome(ExportStatus.Failed, request, sink, $"Markdown mirror: {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+        if (!settings.CreatioEnabled)
+        {
+            return new ExportOutcome(ExportStatus.Exported, request, sink, null);
         }
 
         try
         {
-            if (settings.MarkdownEnabled)
-            {
-                try
-                {
-                    await mirror.WriteAsync(lead, cancellationToken);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TimeoutException)
-                {
-                    breaker.Release(permit);
-                    LogMarkdownFailed(ex.GetType().Name, ex.Message);
-                    return new ExportOutcome(ExportStatus.Failed, request, sink, $"Markdown mirror: {ex.GetType().Name}: {ex.Message}");
-                }
-            }
-            if (!settings.CreatioEnabled)
-            {
-                return new ExportOutcome(ExportStatus.Exported, request, sink, null);
-            }
-
             var result = await client.SendAsync(request, cancellationToken);
-            if (result.Success)
-            {
-                breaker.RecordSuccess(permit);
-                return new ExportOutcome(ExportStatus.Exported, request, sink, null, Response: result);
-            }
-            breaker.RecordFailure(permit);
-            return new ExportOutcome(ExportStatus.Failed, request, sink, result.Message, Response: result);
+            return result.Success
+                ? new ExportOutcome(ExportStatus.Exported, request, sink, null, Response: result)
+                : new ExportOutcome(ExportStatus.Failed, request, sink, result.Message, Response: result);
         }
-        catch (OperationCanceledException)
+        catch (BrokenCircuitException ex)
         {
-            breaker.Release(permit); // shutting down: no verdict on the CRM
-            throw;
+            // Opened meanwhile, or half-open with every probe slot taken.
+            return CircuitOpen(request, sink, ex.RetryAfter ?? TimeSpan.Zero);
         }
     }
+
+    private ExportOutcome CircuitOpen(CreatioRequest request, string sink, TimeSpan retryAfter) =>
+        new(ExportStatus.CircuitOpen, request, sink, CreatioCircuitStrategy.OpenMessage, time.GetUtcNow() + retryAfter);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Markdown mirror write failed: {ExceptionType}: {Reason}")]
     private partial void LogMarkdownFailed(string exceptionType, string reason);

@@ -6,7 +6,7 @@ using VoiceAnalytics.CrmService.Model;
 namespace VoiceAnalytics.CrmService.Export;
 
 /// <summary>
-/// The Markdown mirror of exports (CRM_MD_ENABLED / CRM_MD_PATH, the seed's memory-bank/crm.md): every export is
+/// The Markdown mirror of exports (CRM_MD_ENABLED / CRM_MD_PATH, by default memory-bank/crm.md): every export is
 /// appended as one section between HTML-comment markers, so an export costs the same however many leads the file
 /// holds. A re-export appends a newer section; a conversation's last section is its current state.
 /// <see cref="RemoveConversationsAsync"/> erases every section of the conversations (data-subject erasure) by rewriting

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.CrmService.Model;
 
 namespace VoiceAnalytics.CrmService.Export;

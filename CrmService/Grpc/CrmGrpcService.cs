@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.CrmService.Data;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
@@ -18,7 +19,7 @@ public sealed partial class CrmGrpcService(
     ExportStatusQuery status,
     ExportStore exports,
     ExportAttemptStore attempts,
-    CrmCircuitBreaker breaker,
+    CreatioCircuit breaker,
     CrmEraser eraser,
     IOptions<CrmOptions> options,
     ILogger<CrmGrpcService> logger) : Crm.CrmBase

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using VoiceAnalytics.CrmService.Creatio;
 
 namespace VoiceAnalytics.CrmService.Model;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using VoiceAnalytics.CrmService.Export;
-using VoiceAnalytics.CrmService.Model;
 
 namespace VoiceAnalytics.CrmService.Workers;
 
@@ -31,10 +30,10 @@ public sealed partial class CrmStartupReport(IOptions<CrmOptions> options, ILogg
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "No CRM sink configured (CRM_SERVICE_URL unset and CRM_MD_ENABLED=false): exports will fail and wait for RetryExport once one is set")]
+        Message = "No CRM sink configured (CRM_SERVICE_URL unset or EXTERNAL_CRM_ENABLED=false, and CRM_MD_ENABLED=false): exports will fail and wait for RetryExport once one is set")]
     private partial void LogNoSink();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "CRM_SERVICE_URL is not set: exports go to the Markdown file {MarkdownPath} only")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No external CRM (CRM_SERVICE_URL unset or EXTERNAL_CRM_ENABLED=false): exports go to the Markdown file {MarkdownPath} only")]
     private partial void LogMarkdownOnly(string markdownPath);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "CRM export sinks: {Sink} (Creatio at {CrmHost}, Basic auth {BasicAuth}; Markdown {MarkdownPath})")]

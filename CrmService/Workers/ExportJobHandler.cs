@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.CrmService.Data;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
@@ -12,7 +14,8 @@ namespace VoiceAnalytics.CrmService.Workers;
 /// Handles <c>crm</c> queue <c>export</c> jobs: loads the analysis and its webhook event, exports the lead, and
 /// records the outcome in <c>crm.exports</c>. A failed attempt backs off through the queue (dead after the
 /// last attempt); an open breaker snoozes the job until the half-open time without spending an attempt, so an
-/// outage of the CRM costs no attempts and sends nothing. This runs in the CRM service's own process on its
+/// outage of the CRM costs no attempts and sends nothing, up to <c>Crm:SnoozeLimit</c> after the job was queued
+/// (then each snooze spends an attempt, so an endless outage ends in dead jobs, not an endless queue). This runs in the CRM service's own process on its
 /// own queue: an outage here never slows ingest or analysis.
 /// </summary>
 public sealed partial class ExportJobHandler(
@@ -20,6 +23,8 @@ public sealed partial class ExportJobHandler(
     ExportStore exports,
     ExportAttemptStore attempts,
     LeadExporter exporter,
+    CrmMetrics metrics,
+    IOptions<CrmOptions> options,
     TimeProvider time,
     ILogger<ExportJobHandler> logger) : IJobHandler
 {
@@ -30,10 +35,12 @@ public sealed partial class ExportJobHandler(
         var job = context.Job;
         if (job.Kind != PipelineJobs.Crm.Export)
         {
+            metrics.RecordDead();
             return JobResult.Dead($"Unknown job kind '{job.Kind}' in the crm queue");
         }
         if (ExportJobPayload.TryParse(job.PayloadJson)?.AnalysisId is not { } analysisId)
         {
+            metrics.RecordDead();
             return JobResult.Dead("Payload must be {\"analysis_id\": N} with N > 0");
         }
 
@@ -87,18 +94,34 @@ public sealed partial class ExportJobHandler(
                 return JobResult.Succeeded;
 
             case ExportStatus.CircuitOpen:
-                var wait = (outcome.RetryAt ?? time.GetUtcNow()) - time.GetUtcNow();
+                var now = time.GetUtcNow();
+                var wait = (outcome.RetryAt ?? now) - now;
+                var snooze = SnoozeLimit.SnoozeOrRetry(job, wait, options.Value.SnoozeLimit, now, outcome.Error ?? "CRM circuit open");
+                if (snooze.Outcome == JobOutcome.Retry)
+                {
+                    return await FailAsync(job, lead, analysisId, outcome with { Error = snooze.Error }, activity, cancellationToken);
+                }
                 await exports.RecordAsync(lead.ConversationId, ExportStates.Queued, spentAttempt: false, outcome, null, cancellationToken);
                 LogSnoozed(analysisId, wait.TotalSeconds);
-                return JobResult.Snooze(wait < TimeSpan.Zero ? TimeSpan.Zero : wait);
+                return snooze;
 
             default:
-                var state = job.IsLastAttempt ? ExportStates.Dead : ExportStates.Queued;
-                await exports.RecordAsync(lead.ConversationId, state, spentAttempt: true, outcome, null, cancellationToken);
-                activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
-                LogFailed(analysisId, job.Attempt, job.MaxAttempts, outcome.Error ?? "failed");
-                return JobResult.Retry(outcome.Error ?? "CRM export failed");
+                return await FailAsync(job, lead, analysisId, outcome, activity, cancellationToken);
         }
+    }
+
+    private async Task<JobResult> FailAsync(ClaimedJob job, Lead lead, long analysisId, ExportOutcome outcome, Activity? activity,
+        CancellationToken cancellationToken)
+    {
+        var state = job.IsLastAttempt ? ExportStates.Dead : ExportStates.Queued;
+        await exports.RecordAsync(lead.ConversationId, state, spentAttempt: true, outcome, null, cancellationToken);
+        activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
+        LogFailed(analysisId, job.Attempt, job.MaxAttempts, outcome.Error ?? "failed");
+        if (job.IsLastAttempt)
+        {
+            metrics.RecordDead();
+        }
+        return JobResult.Retry(outcome.Error ?? "CRM export failed");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Analysis {AnalysisId} no longer exists; nothing to export")]

@@ -1,3 +1,5 @@
+using VoiceAnalytics.Infrastructure.Configuration;
+
 namespace VoiceAnalytics.Gateway.Admin;
 
 /// <summary>
@@ -9,6 +11,11 @@ public sealed class AdminOptions
 {
     /// <summary>Shortest bootstrap key accepted: it is an admin key, and guessable keys are refused at start.</summary>
     public const int MinimumBootstrapKeyLength = 32;
+
+    public const string Section = "Admin";
+
+    /// <summary>The flat environment name deployments set, and the key it sets.</summary>
+    public static IReadOnlyList<FlatVariable> FlatVariables { get; } = [new("ADMIN_BOOTSTRAP_KEY", "Admin:BootstrapKey")];
 
     public const string BootstrapKeyTooShort =
         "ADMIN_BOOTSTRAP_KEY (Admin:BootstrapKey) must be at least 32 characters; generate one with `openssl rand -base64 32`.";
@@ -24,28 +31,18 @@ public sealed class AdminOptions
     /// <summary>Identical denials (same key, method and path) within this period make one audit record, with a count.</summary>
     public TimeSpan DenialAggregationWindow { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long a rotated key keeps working beside its replacement unless the request says otherwise (seed 002: 7 days).</summary>
+    /// <summary>How long a rotated key keeps working beside its replacement unless the request says otherwise.</summary>
     public TimeSpan DefaultRotationGrace { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Lifetime of a key created without <c>expiresInDays</c> (seed 002: rotate every 90 days); zero: such keys never expire.</summary>
+    /// <summary>Lifetime of a key created without <c>expiresInDays</c>; zero: such keys never expire.</summary>
     public TimeSpan DefaultKeyLifetime { get; set; } = TimeSpan.FromDays(90);
 
-    /// <summary>A live key this close to its expiry is flagged in <c>GET /keys</c> and in a warning log (seed 002: 14 days).</summary>
+    /// <summary>A live key this close to its expiry is flagged in <c>GET /keys</c> and in a warning log.</summary>
     public TimeSpan KeyExpiryWarning { get; set; } = TimeSpan.FromDays(14);
 
     /// <summary>How often the log is told about keys nearing expiry.</summary>
     public TimeSpan KeyExpiryCheckInterval { get; set; } = TimeSpan.FromHours(12);
 
     /// <summary>True when no bootstrap key is set, or it is long enough.</summary>
-    public bool HasValidBootstrapKey() => BootstrapKey is null || BootstrapKey.Length >= MinimumBootstrapKeyLength;
-
-    public static void Bind(AdminOptions options, IConfiguration configuration)
-    {
-        configuration.GetSection("Admin").Bind(options);
-        options.BootstrapKey ??= configuration["ADMIN_BOOTSTRAP_KEY"];
-        if (string.IsNullOrWhiteSpace(options.BootstrapKey))
-        {
-            options.BootstrapKey = null;
-        }
-    }
+    public bool HasValidBootstrapKey() => string.IsNullOrWhiteSpace(BootstrapKey) || BootstrapKey.Length >= MinimumBootstrapKeyLength;
 }

@@ -4,6 +4,7 @@ using VoiceAnalytics.Gateway.Admin.Sessions;
 using VoiceAnalytics.Gateway.Audit;
 using VoiceAnalytics.Gateway.Lineage;
 using VoiceAnalytics.Gateway.Privacy;
+using VoiceAnalytics.Infrastructure.Configuration;
 using VoiceAnalytics.Infrastructure.Privacy;
 
 namespace VoiceAnalytics.Gateway.Admin;
@@ -19,7 +20,8 @@ public static class AdminServiceExtensions
     public static IHostApplicationBuilder AddAdminServices(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<AdminOptions>().Configure<IConfiguration>(AdminOptions.Bind)
+        builder.Configuration.AddFlatVariables(AdminOptions.FlatVariables);
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section)
             .Validate(o => o.HasValidBootstrapKey(), AdminOptions.BootstrapKeyTooShort).ValidateOnStart();
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ErasureOptions>().BindConfiguration(ErasureOptions.Section).ValidateDataAnnotations().ValidateOnStart();

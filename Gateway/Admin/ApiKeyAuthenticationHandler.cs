@@ -32,7 +32,7 @@ public sealed partial class ApiKeyAuthenticationHandler(
         }
         // Both sides hashed first: FixedTimeEquals returns at once on a length difference, so comparing the keys
         // themselves would tell a caller how long the bootstrap key is.
-        if (admin.Value.BootstrapKey is { } bootstrap &&
+        if (admin.Value.BootstrapKey is { } bootstrap && !string.IsNullOrWhiteSpace(bootstrap) &&
             CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(bootstrap)), SHA256.HashData(Encoding.UTF8.GetBytes(token))))
         {
             return Success("bootstrap", "bootstrap key", AdminRoles.Admin);

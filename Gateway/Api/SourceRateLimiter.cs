@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace VoiceAnalytics.Gateway.Api;
 
 /// <summary>
-/// Per-source-address limit (seed 002: 1000 requests a minute per provider), over a sliding minute in six
+/// Per-source-address limit (1000 requests a minute by default, what one webhook provider may send), over a sliding minute in six
 /// steps so a burst at a window's edge cannot pass twice the limit. A refusal says truthfully when the source
 /// may send again (the remaining part of its window, not one step).
 /// </summary>

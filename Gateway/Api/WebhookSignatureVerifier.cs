@@ -11,7 +11,7 @@ namespace VoiceAnalytics.Gateway.Api;
 public sealed class WebhookSignatureVerifier(IOptions<WebhookOptions> options, TimeProvider time)
 {
     private readonly IReadOnlyList<byte[]> _keys = options.Value.SecretKeys();
-    private readonly long _toleranceSeconds = options.Value.ToleranceSeconds;
+    private readonly long _toleranceSeconds = (long)options.Value.Tolerance.TotalSeconds;
 
     /// <summary>True when <paramref name="timestamp"/> is within the tolerance of now, in the past or the future.</summary>
     public bool IsFresh(long timestamp) =>

@@ -7,7 +7,7 @@ using VoiceAnalytics.Gateway.Model;
 namespace VoiceAnalytics.Gateway.Ingest;
 
 /// <summary>
-/// The local, fsync'd JSONL file that holds verified events while Postgres cannot take them (the seed's
+/// The local, fsync'd JSONL file that holds verified events while Postgres cannot take them (by default
 /// <c>logs/events.jsonl</c>). While it holds anything, new events are appended here too, so the replay keeps
 /// the order in which they were accepted. Replaying renames the file aside (<c>.replay</c>) so appends continue
 /// into a fresh one; the renamed file is deleted only after every line in it is committed, so a crash in between

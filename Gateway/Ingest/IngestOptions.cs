@@ -1,23 +1,36 @@
 using System.ComponentModel.DataAnnotations;
+using VoiceAnalytics.Infrastructure.Configuration;
 
 namespace VoiceAnalytics.Gateway.Ingest;
 
-/// <summary>How accepted webhooks reach Postgres: the group-commit batcher and the outage spool.</summary>
+/// <summary>
+/// How accepted webhooks reach Postgres, the group-commit batcher and the outage spool: section <c>Ingest</c>,
+/// or the flat names in <see cref="FlatVariables"/>.
+/// </summary>
 public sealed class IngestOptions
 {
-    /// <summary>The fsync'd JSONL spool used while Postgres is unavailable (the seed's fallback file).</summary>
-    [ConfigurationKeyName("WEBHOOK_SPOOL_PATH")]
-    [Required]
+    public const string Section = "Ingest";
+
+    /// <summary>The flat environment names existing deployments set, and the key each one sets.</summary>
+    public static IReadOnlyList<FlatVariable> FlatVariables { get; } =
+    [
+        new("WEBHOOK_SPOOL_PATH", "Ingest:SpoolPath"),
+        new("INGEST_BATCH_MAX_EVENTS", "Ingest:BatchMaxEvents", FlatValueKind.Number),
+        new("INGEST_BATCH_MAX_BYTES", "Ingest:BatchMaxBytes", FlatValueKind.Number),
+        new("INGEST_WRITERS", "Ingest:Writers", FlatValueKind.Number),
+        new("INGEST_REPLAY_RETRY_MS", "Ingest:ReplayRetryDelay", FlatValueKind.Milliseconds),
+    ];
+
+    /// <summary>The fsync'd JSONL spool that keeps accepted webhooks while Postgres is unavailable.</summary>
+    [Required(ErrorMessage = "WEBHOOK_SPOOL_PATH (Ingest:SpoolPath) must name a file.")]
     public string SpoolPath { get; set; } = "logs/events.jsonl";
 
     /// <summary>Most events committed in one transaction.</summary>
-    [ConfigurationKeyName("INGEST_BATCH_MAX_EVENTS")]
-    [Range(1, 10_000)]
+    [Range(1, 10_000, ErrorMessage = "INGEST_BATCH_MAX_EVENTS (Ingest:BatchMaxEvents) must be between 1 and 10000.")]
     public int BatchMaxEvents { get; set; } = 256;
 
     /// <summary>Most bytes (payload and audio) in one transaction; one larger event still goes alone.</summary>
-    [ConfigurationKeyName("INGEST_BATCH_MAX_BYTES")]
-    [Range(1024, int.MaxValue)]
+    [Range(1024, int.MaxValue, ErrorMessage = "INGEST_BATCH_MAX_BYTES (Ingest:BatchMaxBytes) must be at least 1024.")]
     public int BatchMaxBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
@@ -26,12 +39,10 @@ public sealed class IngestOptions
     /// shared. Measured with 32 connections on a busy 2-core machine, back to back at the same load: 1 writer
     /// 1812 acks/s at 201 µs CPU each, 8 writers 446 acks/s at 834 µs (docs/benchmarks-gateway.md).
     /// </summary>
-    [ConfigurationKeyName("INGEST_WRITERS")]
-    [Range(1, 64)]
+    [Range(1, 64, ErrorMessage = "INGEST_WRITERS (Ingest:Writers) must be between 1 and 64.")]
     public int Writers { get; set; } = 1;
 
     /// <summary>Pause between attempts to replay the spool while Postgres is still down.</summary>
-    [ConfigurationKeyName("INGEST_REPLAY_RETRY_MS")]
-    [Range(10, 600_000)]
-    public int ReplayRetryMilliseconds { get; set; } = 1000;
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "INGEST_REPLAY_RETRY_MS (Ingest:ReplayRetryDelay) must be between 10 ms and 10 minutes.")]
+    public TimeSpan ReplayRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

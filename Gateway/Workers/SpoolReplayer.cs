@@ -22,7 +22,7 @@ public sealed partial class SpoolReplayer(
     private const int BatchEvents = 200;
     private const long BatchBytes = 8 * 1024 * 1024;
 
-    private readonly TimeSpan _retryDelay = TimeSpan.FromMilliseconds(options.Value.ReplayRetryMilliseconds);
+    private readonly TimeSpan _retryDelay = options.Value.ReplayRetryDelay;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

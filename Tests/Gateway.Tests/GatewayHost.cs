@@ -113,7 +113,7 @@ public sealed class GatewayHost : IAsyncDisposable
 
     /// <summary>Polls <paramref name="condition"/> (the machine is shared and slow at times: generous, no timing asserted).</summary>
     public Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 60) =>
-        Eventually.WaitUntilAsync(condition, what, seconds);
+        Eventually.TrueAsync(condition, what, seconds);
 
     public async ValueTask DisposeAsync()
     {

@@ -48,7 +48,7 @@ public sealed class AppModelTests : IDisposable
     public async Task FlatSettingsReachTheServicesThatUseThemAndNoOther()
     {
         var environments = await EnvironmentsAsync(
-            "WEBHOOK_TOLERANCE_SEC=60", "ANALYZE_MIN_MS=250", "CRM_TIMEOUT_MS=5000",
+            "WEBHOOK_TOLERANCE_SEC=60", "ANALYZE_MIN_MS=250", "CRM_TIMEOUT_MS=5000", "Crm:Breaker:FailureThreshold=9",
             "Admin:RateLimitPerKeyPerMinute=7", "Cors:AllowedOrigins:0=https://ops.example", "OTEL_TRACES_SAMPLER=parentbased_traceidratio");
         var (gateway, analysis, crm) = (environments["gateway"], environments["analysis"], environments["crm"]);
 
@@ -57,6 +57,8 @@ public sealed class AppModelTests : IDisposable
         Assert.Equal("https://ops.example", gateway["Cors__AllowedOrigins__0"]);
         Assert.Equal("250", analysis["ANALYZE_MIN_MS"]);
         Assert.Equal("5000", crm["CRM_TIMEOUT_MS"]);
+        Assert.Equal("9", crm["Crm__Breaker__FailureThreshold"]);
+        Assert.False(analysis.ContainsKey("Crm__Breaker__FailureThreshold"));
         Assert.All([gateway, analysis, crm], environment => Assert.Equal("parentbased_traceidratio", environment["OTEL_TRACES_SAMPLER"]));
         Assert.False(analysis.ContainsKey("WEBHOOK_TOLERANCE_SEC"));
         Assert.False(gateway.ContainsKey("ANALYZE_MIN_MS"));

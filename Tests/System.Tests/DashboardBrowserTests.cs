@@ -52,7 +52,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         {
             Assert.True(response.IsSuccessStatusCode, $"gateway answered {response.StatusCode}");
         }
-        await Eventually.WaitUntilAsync(() => Task.FromResult(app.Crm.Requests.Any(r => r.Body.Contains(conversationId, StringComparison.Ordinal))),
+        await Eventually.TrueAsync(() => Task.FromResult(app.Crm.Requests.Any(r => r.Body.Contains(conversationId, StringComparison.Ordinal))),
             "the conversation's lead at the fake Creatio", seconds: (int)Patience.TotalSeconds);
 
         // The Traces page filtered by the conversation.id attribute shows one trace with spans of all three

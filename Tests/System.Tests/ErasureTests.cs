@@ -37,7 +37,7 @@ public sealed class ErasureTests
         {
             Assert.True(response.IsSuccessStatusCode, $"gateway answered {response.StatusCode}");
         }
-        await Eventually.WaitUntilAsync(() => Task.FromResult(File.Exists(markdown) && File.ReadAllText(markdown).Contains(conversationId, StringComparison.Ordinal)),
+        await Eventually.TrueAsync(() => Task.FromResult(File.Exists(markdown) && File.ReadAllText(markdown).Contains(conversationId, StringComparison.Ordinal)),
             "the conversation's export in the Markdown mirror", seconds: (int)Patience.TotalSeconds);
 
         await app.StopAsync("crm");
@@ -57,7 +57,7 @@ public sealed class ErasureTests
         await app.StartResourceAsync("crm");
         var location = accepted.Headers.Location!.OriginalString;
         JsonObject? final = null;
-        await Eventually.WaitUntilAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             using var status = await SendAsync(app, HttpMethod.Get, location, adminKey);
             final = await status.Content.ReadFromJsonAsync<JsonObject>();

@@ -5,7 +5,7 @@ using VoiceAnalytics.System.Tests.Stress.Support;
 namespace VoiceAnalytics.System.Tests;
 
 /// <summary>
-/// Seed 000 §3.4: no personal data in ordinary logs (only at Debug). A whole pipeline run — gateway, offline
+/// No personal data in ordinary logs (only at Debug). A whole pipeline run — gateway, offline
 /// analysis that really extracts the client's name, phone and email, CRM export to the Markdown mirror — and then
 /// every line every resource wrote to its console (Information and above) is searched for that data.
 /// </summary>

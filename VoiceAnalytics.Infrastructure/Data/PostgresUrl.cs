@@ -2,7 +2,7 @@ using Npgsql;
 
 namespace VoiceAnalytics.Infrastructure.Data;
 
-/// <summary>Turns the seed's <c>DATABASE_URL=postgresql://user:pass@host:port/db</c> into an Npgsql connection string.</summary>
+/// <summary>Turns a <c>DATABASE_URL=postgresql://user:pass@host:port/db</c> into an Npgsql connection string.</summary>
 public static class PostgresUrl
 {
     public static string ToConnectionString(string url)

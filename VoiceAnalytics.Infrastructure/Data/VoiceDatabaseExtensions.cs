@@ -13,7 +13,7 @@ public static class VoiceDatabaseExtensions
 
     /// <summary>
     /// Registers the pooled <see cref="Npgsql.NpgsqlDataSource"/> for <c>ConnectionStrings:voicedb</c> through
-    /// the Aspire Npgsql integration (tracing, metrics) with a health check of its own, accepting the seed's <c>DATABASE_URL</c>
+    /// the Aspire Npgsql integration (tracing, metrics) with a health check of its own, accepting a <c>DATABASE_URL</c> URL
     /// too, and a migration runner that applies <paramref name="migrationsAssembly"/>'s embedded
     /// <c>Data/Migrations/*.sql</c> files in name order. The <c>migrations</c> health check reports unhealthy
     /// until the schema is migrated, so "healthy" means "reachable and migrated".

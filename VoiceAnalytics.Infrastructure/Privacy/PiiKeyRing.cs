@@ -44,8 +44,6 @@ public sealed partial class PiiKeyRing
 
     public byte[] HashKey { get; }
 
-    public IReadOnlyCollection<string> KeyIds => _keys.Keys;
-
     public bool TryGetKey(string keyId, out byte[] key) => _keys.TryGetValue(keyId, out key!);
 
     public static bool IsValidKeyId(string id) => KeyIdPattern().IsMatch(id);

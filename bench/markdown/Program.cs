@@ -6,6 +6,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using VoiceAnalytics.CrmService;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Model;
 

@@ -26,7 +26,7 @@ public sealed class OpenAiAnalyzer : IAnalyzer
         var clientOptions = new OpenAIClientOptions
         {
             RetryPolicy = new ProviderRetryPolicy(),
-            NetworkTimeout = TimeSpan.FromMilliseconds(_options.TimeoutMs),
+            NetworkTimeout = _options.Timeout,
         };
         // The throttle's spacing must hold at the provider, so each request confirms its start as it is sent.
         clientOptions.AddPolicy(new ThrottledSendPolicy(), PipelinePosition.BeforeTransport);

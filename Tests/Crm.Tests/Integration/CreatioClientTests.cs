@@ -1,8 +1,8 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using VoiceAnalytics.Crm.Tests.Support;
-using VoiceAnalytics.CrmService.Export;
-using VoiceAnalytics.CrmService.Model;
+using VoiceAnalytics.CrmService;
+using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.TestSupport.Fakes;
 
 namespace VoiceAnalytics.Crm.Tests.Integration;
@@ -21,13 +21,17 @@ public sealed class CreatioClientTests : IAsyncLifetime
         var options = CrmTestOptions.Create(o =>
         {
             o.ServiceUrl = _crm.Url;
-            o.TimeoutMs = 2000;
+            o.Timeout = TimeSpan.FromSeconds(2);
             configure?.Invoke(o);
         });
-        var client = new CreatioClient(Http, options, TimeProvider.System, NullLogger<CreatioClient>.Instance);
+        var client = ClientFor(options);
         var request = new CreatioRequestBuilder(options).Build(Leads.Fixture());
         return await client.SendAsync(request, CancellationToken.None);
     }
+
+    private static CreatioClient ClientFor(Microsoft.Extensions.Options.IOptions<CrmOptions> options) =>
+        new(Http, new CreatioPipeline(options, new CreatioCircuit(options, TimeProvider.System), TimeProvider.System,
+            NullLogger<CreatioPipeline>.Instance), options);
 
     [Fact]
     public async Task SendsJsonWithBasicAuthAndTheConfiguredReferer()
@@ -83,7 +87,7 @@ public sealed class CreatioClientTests : IAsyncLifetime
         _crm.Mode = FakeCreatioMode.Hang;
         var result = await SendAsync(o =>
         {
-            o.TimeoutMs = 500;
+            o.Timeout = TimeSpan.FromMilliseconds(500);
             o.MaxRetries = 1;
         });
         Assert.False(result.Success);
@@ -100,7 +104,7 @@ public sealed class CreatioClientTests : IAsyncLifetime
             o.ServiceUrl = "http://127.0.0.1:1/0/ServiceModel/GeneratedObjectWebFormService.svc/SaveWebFormObjectData";
             o.MaxRetries = 0;
         });
-        var client = new CreatioClient(Http, options, TimeProvider.System, NullLogger<CreatioClient>.Instance);
+        var client = ClientFor(options);
         var result = await client.SendAsync(new CreatioRequestBuilder(options).Build(Leads.Fixture()), CancellationToken.None);
         Assert.False(result.Success);
         Assert.StartsWith("Transport error", result.Message);

@@ -4,9 +4,9 @@ using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VoiceAnalytics.Crm.Tests.Support;
-using VoiceAnalytics.CrmService.Export;
-using VoiceAnalytics.CrmService.Model;
+using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.Protos.Crm.V1;
+using VoiceAnalytics.TestSupport;
 using VoiceAnalytics.TestSupport.Fakes;
 
 namespace VoiceAnalytics.Crm.Tests.Integration;
@@ -82,12 +82,12 @@ public sealed class ExportPipelineTests : IAsyncLifetime
         Assert.DoesNotContain("375291234567", summaries);
 
         // Contact data never reaches logs above Debug.
-        Assert.NotEmpty(host.Logs.Entries);
-        Assert.All(host.Logs.Entries.Where(e => e.Level > LogLevel.Debug), e =>
+        Assert.NotEmpty(host.Logs.GetSnapshot());
+        Assert.All(host.Logs.GetSnapshot().Where(e => e.Level > LogLevel.Debug).Select(e => e.Line()), line =>
         {
-            Assert.DoesNotContain("Иван", e.Message);
-            Assert.DoesNotContain("375291234567", e.Message);
-            Assert.DoesNotContain("ivan.petrov", e.Message);
+            Assert.DoesNotContain("Иван", line);
+            Assert.DoesNotContain("375291234567", line);
+            Assert.DoesNotContain("ivan.petrov", line);
         });
     }
 
@@ -128,8 +128,8 @@ public sealed class ExportPipelineTests : IAsyncLifetime
     {
         _crm.Mode = FakeCreatioMode.ServerError;
         await using var host = await StartHostAsync(
-            ("CRM_MAX_RETRIES", "0"), ("Jobs:crm:Concurrency", "1"), ("Crm:Breaker:OpenSeconds", "2"));
-        var breaker = host.Services.GetRequiredService<CrmCircuitBreaker>();
+            ("CRM_MAX_RETRIES", "0"), ("Jobs:crm:Concurrency", "1"), ("Crm:Breaker:BreakDuration", "00:00:02"));
+        var breaker = host.Services.GetRequiredService<CreatioCircuit>();
         var requestsWhenOpened = -1;
         breaker.StateChanged += state =>
         {
@@ -247,6 +247,23 @@ public sealed class ExportPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnExportWaitingForAnOpenBreakerPastTheSnoozeLimitSpendsItsAttemptsAndEndsDead()
+    {
+        _crm.Mode = FakeCreatioMode.ServerError;
+        await using var host = await StartHostAsync(
+            ("CRM_MAX_RETRIES", "0"), ("Crm:Breaker:FailureThreshold", "1"), ("Crm:Breaker:BreakDuration", "01:00:00"),
+            ("Crm:SnoozeLimit", "00:00:00"), ("Jobs:crm:MaxAttempts", "3"));
+        var analysisId = await _db.SeedAnalysisAsync("conv_outage", FixtureResultJson);
+        await host.EnqueueExportAsync("conv_outage", analysisId);
+
+        await WaitForStateAsync(host, "conv_outage", "dead");
+        var dead = await StatusAsync(host, "conv_outage");
+        Assert.Equal(3, dead.Attempts);
+        Assert.Contains("snooze limit", dead.LastError);
+        Assert.Single(_crm.Requests); // the breaker opened after the first; nothing was sent after it
+    }
+
+    [Fact]
     public async Task WithoutACrmUrlTheMarkdownFileIsTheOnlySink()
     {
         var markdown = _folder.File("only/crm.md");
@@ -258,7 +275,7 @@ public sealed class ExportPipelineTests : IAsyncLifetime
         Assert.Equal("markdown", (await StatusAsync(host, "conv_md")).Sink);
         Assert.Contains("## conv_md", await File.ReadAllTextAsync(markdown));
         Assert.Empty(_crm.Requests);
-        Assert.Contains(host.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("Markdown file", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.GetSnapshot(), e => e.Level == LogLevel.Warning && e.Message.Contains("Markdown file", StringComparison.Ordinal));
     }
 
     [Fact]

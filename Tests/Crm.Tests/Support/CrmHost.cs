@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using VoiceAnalytics.CrmService;
 using VoiceAnalytics.CrmService.Grpc;
 using VoiceAnalytics.Infrastructure.Data;
@@ -24,7 +25,7 @@ public sealed class CrmHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private CrmHost(WebApplication app, Uri grpcAddress, CapturedLogs logs)
+    private CrmHost(WebApplication app, Uri grpcAddress, FakeLogCollector logs)
     {
         _app = app;
         GrpcAddress = grpcAddress;
@@ -41,7 +42,7 @@ public sealed class CrmHost : IAsyncDisposable
 
     public CrmClient Client { get; }
 
-    public CapturedLogs Logs { get; }
+    public FakeLogCollector Logs { get; }
 
     public JobQueue Queue => Services.GetRequiredKeyedService<JobQueue>(PipelineJobs.Crm.Queue);
 
@@ -62,7 +63,7 @@ public sealed class CrmHost : IAsyncDisposable
             ["CRM_LANDING_ID"] = CrmTestOptions.LandingId,
             ["CRM_MD_ENABLED"] = "false",
             ["CRM_TIMEOUT_MS"] = "2000",
-            ["Crm:QuickRetryDelayMs"] = "10",
+            ["Crm:QuickRetryDelay"] = "00:00:00.010",
             ["Jobs:crm:Concurrency"] = "4",
             ["Jobs:crm:MaxAttempts"] = "50",
             ["Jobs:crm:RetryBaseDelay"] = "00:00:00.050",
@@ -74,10 +75,10 @@ public sealed class CrmHost : IAsyncDisposable
             defaults[key] = value;
         }
         builder.Configuration.AddInMemoryCollection(defaults);
-        var logs = new CapturedLogs();
+        var logs = new FakeLogCollector();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Information);
-        builder.Logging.AddProvider(logs);
+        builder.Logging.AddProvider(new FakeLoggerProvider(logs));
 
         builder.AddServiceDefaults();
         builder.AddCrmServices();

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using VoiceAnalytics.CrmService.Model;
+using VoiceAnalytics.CrmService;
 
 namespace VoiceAnalytics.Crm.Tests.Support;
 
@@ -9,7 +9,7 @@ public static class CrmTestOptions
 
     public static IOptions<CrmOptions> Create(Action<CrmOptions>? configure = null)
     {
-        var options = new CrmOptions { LandingId = LandingId, QuickRetryDelayMs = 10 };
+        var options = new CrmOptions { LandingId = LandingId, QuickRetryDelay = TimeSpan.FromMilliseconds(10) };
         configure?.Invoke(options);
         return Options.Create(options);
     }

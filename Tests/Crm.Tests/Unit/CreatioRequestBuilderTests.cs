@@ -1,6 +1,6 @@
 using System.Text.Json;
 using VoiceAnalytics.Crm.Tests.Support;
-using VoiceAnalytics.CrmService.Export;
+using VoiceAnalytics.CrmService.Creatio;
 
 namespace VoiceAnalytics.Crm.Tests.Unit;
 

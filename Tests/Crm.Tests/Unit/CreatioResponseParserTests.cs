@@ -1,5 +1,5 @@
 using System.Net;
-using VoiceAnalytics.CrmService.Export;
+using VoiceAnalytics.CrmService.Creatio;
 
 namespace VoiceAnalytics.Crm.Tests.Unit;
 

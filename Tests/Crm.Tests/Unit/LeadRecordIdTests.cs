@@ -1,4 +1,4 @@
-using VoiceAnalytics.CrmService.Export;
+using VoiceAnalytics.CrmService.Creatio;
 
 namespace VoiceAnalytics.Crm.Tests.Unit;
 

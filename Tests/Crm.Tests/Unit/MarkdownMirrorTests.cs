@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Time.Testing;
 using VoiceAnalytics.Crm.Tests.Support;
 using VoiceAnalytics.CrmService.Export;
 
@@ -8,7 +9,7 @@ namespace VoiceAnalytics.Crm.Tests.Unit;
 public sealed class MarkdownMirrorTests : IDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 11, 3, 10, 0, 0, TimeSpan.Zero));
 
     public void Dispose() => _folder.Dispose();
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Npgsql;
 using VoiceAnalytics.Gateway.Admin;
 using VoiceAnalytics.Gateway.Api;
@@ -35,7 +36,7 @@ public sealed class AdminHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly FakePipelineServices _pipeline;
 
-    private AdminHost(WebApplication app, FakePipelineServices pipeline, string connectionString, string folder, CapturedLogs logs, Uri address)
+    private AdminHost(WebApplication app, FakePipelineServices pipeline, string connectionString, string folder, FakeLogCollector logs, Uri address)
     {
         _app = app;
         _pipeline = pipeline;
@@ -58,7 +59,7 @@ public sealed class AdminHost : IAsyncDisposable
 
     public string SpoolPath => Path.Combine(Folder, "spool", "events.jsonl");
 
-    public CapturedLogs Logs { get; }
+    public FakeLogCollector Logs { get; }
 
     public FakePipelineServices Pipeline => _pipeline;
 
@@ -118,8 +119,8 @@ public sealed class AdminHost : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.Logging.ClearProviders();
-        var logs = new CapturedLogs();
-        builder.Logging.AddProvider(logs);
+        var logs = new FakeLogCollector();
+        builder.Logging.AddProvider(new FakeLoggerProvider(logs));
         if (clock is not null)
         {
             builder.Services.AddSingleton(clock);
@@ -206,7 +207,7 @@ public sealed class AdminHost : IAsyncDisposable
     }
 
     public Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 60) =>
-        Eventually.WaitUntilAsync(condition, what, seconds);
+        Eventually.TrueAsync(condition, what, seconds);
 
     /// <summary>Stops the gateway (its database stays, for a restart with other settings).</summary>
     public async ValueTask DisposeAsync()

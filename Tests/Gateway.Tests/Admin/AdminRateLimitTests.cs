@@ -1,4 +1,5 @@
 using System.Net;
+using VoiceAnalytics.TestSupport;
 
 namespace VoiceAnalytics.Gateway.Tests.Admin;
 
@@ -83,6 +84,6 @@ public sealed class AdminRateLimitTests
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         }
 
-        Assert.DoesNotContain(host.Logs.Records, r => r.Contains("rejected", StringComparison.OrdinalIgnoreCase) && r.Contains("/api/v1/audit", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.Lines(), r => r.Contains("rejected", StringComparison.OrdinalIgnoreCase) && r.Contains("/api/v1/audit", StringComparison.Ordinal));
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using VoiceAnalytics.TestSupport;
 
 namespace VoiceAnalytics.Gateway.Tests.Admin;
 
@@ -37,7 +38,7 @@ public sealed class BadInputTests
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{Convert.ToHexString(raw)}: {(int)response.StatusCode}");
         }
 
-        Assert.DoesNotContain(host.Logs.Records, r => r.Contains("Npgsql", StringComparison.Ordinal) || r.StartsWith("Error", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.Lines(), r => r.Contains("Npgsql", StringComparison.Ordinal) || r.StartsWith("Error", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -58,11 +59,11 @@ public sealed class BadInputTests
             await Task.Delay(200); // let the gateway start reading the body before the sender disappears
         }
 
-        await host.WaitUntilAsync(() => Task.FromResult(host.Logs.Records.Any(r => r.Contains("body_incomplete", StringComparison.Ordinal))), "the aborted body logged");
-        var lines = host.Logs.Records.Where(r => r.Contains("body_incomplete", StringComparison.Ordinal)).ToList();
+        await host.WaitUntilAsync(() => Task.FromResult(host.Logs.Lines().Any(r => r.Contains("body_incomplete", StringComparison.Ordinal))), "the aborted body logged");
+        var lines = host.Logs.Lines().Where(r => r.Contains("body_incomplete", StringComparison.Ordinal)).ToList();
         Assert.Single(lines);
         Assert.StartsWith("Information", lines[0], StringComparison.Ordinal);
-        Assert.DoesNotContain(host.Logs.Records, r => r.Contains("   at ", StringComparison.Ordinal));
-        Assert.DoesNotContain(host.Logs.Records, r => r.StartsWith("Error", StringComparison.Ordinal) || r.StartsWith("Warning", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.Lines(), r => r.Contains("   at ", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.Lines(), r => r.StartsWith("Error", StringComparison.Ordinal) || r.StartsWith("Warning", StringComparison.Ordinal));
     }
 }

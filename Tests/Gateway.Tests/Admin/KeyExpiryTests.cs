@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using VoiceAnalytics.Gateway.Admin;
+using VoiceAnalytics.TestSupport;
 
 namespace VoiceAnalytics.Gateway.Tests.Admin;
 
@@ -32,7 +33,7 @@ public sealed class KeyExpiryTests
         clock.Advance(TimeSpan.FromDays(77));
         Assert.True((await ListedAsync(host, id))["expiresSoon"]!.GetValue<bool>());
         Assert.Equal(1, await notifier.CheckAsync(CancellationToken.None));
-        Assert.Contains(host.Logs.Records, r => r.StartsWith("Warning", StringComparison.Ordinal) && r.Contains($"API key {id} (role auditor) expires", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Lines(), r => r.StartsWith("Warning", StringComparison.Ordinal) && r.Contains($"API key {id} (role auditor) expires", StringComparison.Ordinal));
         // The same count as a gauge, for an alert rule on the Prometheus endpoint.
         Assert.Contains("admin_keys_expiring{otel_scope_name=\"VoiceAnalytics.Gateway.Admin\"} 1", await host.Client.GetStringAsync("/metrics"), StringComparison.Ordinal);
 

@@ -1,4 +1,5 @@
 using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.TestSupport;
 
 namespace VoiceAnalytics.Infrastructure.Tests.Jobs;
 

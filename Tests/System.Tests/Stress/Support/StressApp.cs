@@ -110,7 +110,7 @@ public sealed class StressApp : IAsyncDisposable
             Env("analysis", "Jobs__analysis__LeaseDuration", lease);
             Env("crm", "CRM_LANDING_ID", "d66ebbf6-f588-4130-9f0b-0ba3414dafb8");
             Env("crm", "CRM_TIMEOUT_MS", "5000");
-            Env("crm", "Crm__Breaker__OpenSeconds", settings.CrmBreakerOpenSeconds.ToString(CultureInfo.InvariantCulture));
+            Env("crm", "Crm__Breaker__BreakDuration", TimeSpan.FromSeconds(settings.CrmBreakerOpenSeconds).ToString("c", CultureInfo.InvariantCulture));
             Env("crm", "Jobs__crm__LeaseDuration", lease);
             foreach (var queue in new[] { "analysis", "crm" })
             {

@@ -23,7 +23,7 @@ public sealed record StressAppSettings
 
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long the CRM circuit breaker stays open (the seed's 60 s in production).</summary>
+    /// <summary>How long the CRM circuit breaker stays open (60 s by default in production).</summary>
     public int CrmBreakerOpenSeconds { get; init; } = 5;
 
     /// <summary>Largest webhook body; the fuzz run lowers it so oversized cases stay cheap.</summary>

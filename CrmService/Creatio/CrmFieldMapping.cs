@@ -1,7 +1,7 @@
-namespace VoiceAnalytics.CrmService.Model;
+namespace VoiceAnalytics.CrmService.Creatio;
 
 /// <summary>
-/// The default mapping from lead sources to Creatio columns: the seed's fields (fields: Commentary,
+/// The default mapping from lead sources to Creatio columns: the landing's fields (fields: Commentary,
 /// UsrQualificationComment, UsrTSLeadStatus, UsrQualificationTopic, UsrIntent, UsrQualityScore, UsrEventId,
 /// UsrAgentId, UsrConversationId; contactFields: FullName, Phone, Email) plus the Lead's own Name, MobilePhone
 /// and Email as in the fixture. The record <c>Id</c> is always sent first and is not part of the mapping.

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using VoiceAnalytics.CrmService.Model;
 
-namespace VoiceAnalytics.CrmService.Export;
+namespace VoiceAnalytics.CrmService.Creatio;
 
 /// <summary>
 /// Decides success from a SaveWebFormObjectData answer (fixtures/creatio/response_*.json). Creatio answers

@@ -4,7 +4,7 @@ using System.Text.Unicode;
 using Microsoft.Extensions.Options;
 using VoiceAnalytics.CrmService.Model;
 
-namespace VoiceAnalytics.CrmService.Export;
+namespace VoiceAnalytics.CrmService.Creatio;
 
 /// <summary>
 /// Builds the SaveWebFormObjectData body (see fixtures/creatio/request_example.json): the WCF wrapper

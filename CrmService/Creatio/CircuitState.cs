@@ -1,4 +1,4 @@
-namespace VoiceAnalytics.CrmService.Model;
+namespace VoiceAnalytics.CrmService.Creatio;
 
 public enum CircuitState
 {

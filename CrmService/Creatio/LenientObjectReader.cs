@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace VoiceAnalytics.CrmService.Export;
+namespace VoiceAnalytics.CrmService.Creatio;
 
 /// <summary>
 /// Reads the JSON-like object Creatio puts inside <c>SaveWebFormObjectDataResult</c>: keys may be unquoted

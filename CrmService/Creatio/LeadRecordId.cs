@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace VoiceAnalytics.CrmService.Export;
+namespace VoiceAnalytics.CrmService.Creatio;
 
 /// <summary>
 /// The deterministic Creatio record Id of a conversation's lead: a name-based UUID (RFC 9562 version 5, SHA-1)

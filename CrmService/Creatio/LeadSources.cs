@@ -1,8 +1,8 @@
-namespace VoiceAnalytics.CrmService.Model;
+namespace VoiceAnalytics.CrmService.Creatio;
 
 /// <summary>
 /// Names a CRM column can be filled from: the conversation's identifiers, or any field of the analysis result
-/// (the seed's eight fields, or any other the analyzer adds).
+/// (the verdict's eight fields, or any other the analyzer adds).
 /// </summary>
 public static class LeadSources
 {

@@ -1,4 +1,4 @@
-namespace VoiceAnalytics.CrmService.Model;
+namespace VoiceAnalytics.CrmService.Creatio;
 
 /// <summary>What one call to Creatio came to. HTTP 200 alone is not success: <c>resultCode</c> 0 is.</summary>
 /// <remarks>Transient: Worth a quick retry (transport error, timeout, 408/429/5xx); a definite answer is not. Message: Why it failed (no personal data: it comes from the CRM's status and result message).</remarks>

@@ -1,4 +1,4 @@
-namespace VoiceAnalytics.CrmService.Model;
+namespace VoiceAnalytics.CrmService.Creatio;
 
 /// <summary>The breaker as metrics and the gRPC API see it.</summary>
 /// <remarks>RetryAt: While open: when it turns half-open and lets probes through.</remarks>
