@@ -22,41 +22,9 @@ public sealed class PayloadSealer(PiiProtector protector)
         {
             Payload = protector.SealJson(e.Payload),
             Audio = e.Audio is { } audio && !PiiBytes.IsProtected(audio) ? protector.ProtectBytes(audio) : e.Audio,
-            PhoneHash = e.PhoneHash ?? protector.PhoneLookupHash(e.CallerPhone ?? PhoneOfUnsealed(e.Payload)) ?? "",
+            PhoneHash = e.PhoneHash ?? protector.PhoneLookupHash(e.CallerPhone) ?? "",
             CallerPhone = null,
             IsSealed = true,
         };
-    }
-
-    // A spool line written before encryption carries neither the hash nor the parsed number: read it from the JSON.
-    private static string? PhoneOfUnsealed(string payload)
-    {
-        if (PiiSealedJson.IsSealed(payload))
-        {
-            return null;
-        }
-        try
-        {
-            using var document = System.Text.Json.JsonDocument.Parse(payload);
-            var data = document.RootElement.TryGetProperty("data", out var d) ? d : default;
-            return Text(data, "metadata", "phone_call", "external_number")
-                ?? Text(data, "conversation_initiation_client_data", "dynamic_variables", "system__caller_id");
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Text(System.Text.Json.JsonElement element, params string[] path)
-    {
-        foreach (var name in path)
-        {
-            if (element.ValueKind != System.Text.Json.JsonValueKind.Object || !element.TryGetProperty(name, out element))
-            {
-                return null;
-            }
-        }
-        return element.ValueKind == System.Text.Json.JsonValueKind.String ? element.GetString() : null;
     }
 }

@@ -56,6 +56,7 @@ public static class SpoolCodec
         var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = WebhookParser.MaxDepth + 1 });
         using var document = JsonDocument.ParseValue(ref reader);
         var root = document.RootElement;
+        var isSealed = root.TryGetProperty("sealed", out var sealedFlag) && sealedFlag.ValueKind == JsonValueKind.True;
         return new WebhookEvent(
             root.GetProperty("type").GetString()!,
             root.GetProperty("conversation_id").GetString()!,
@@ -69,7 +70,10 @@ public static class SpoolCodec
             SpooledAt = root.TryGetProperty("spooled_at", out var spooledAt) ? spooledAt.GetDateTimeOffset() : null,
             SourceAddress = root.TryGetProperty("source_address", out var source) ? source.GetString() : null,
             PhoneHash = root.TryGetProperty("phone_hash", out var phoneHash) ? phoneHash.GetString() : null,
-            IsSealed = root.TryGetProperty("sealed", out var isSealed) && isSealed.ValueKind == JsonValueKind.True,
+            IsSealed = isSealed,
+            // A line written before encryption has its payload in clear and no hash yet: the number is read here,
+            // so that sealing it at replay can hash it.
+            CallerPhone = isSealed ? null : CallerNumber.Of(root.GetProperty("payload")),
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Npgsql;
+using VoiceAnalytics.Gateway.Model;
 using VoiceAnalytics.Infrastructure.Privacy;
 
 namespace VoiceAnalytics.Gateway.Lineage;
@@ -72,7 +73,7 @@ public sealed class GatewayLineageStore(NpgsqlDataSource dataSource, PiiProtecto
         }
         using var document = JsonDocument.Parse(protector.OpenJson(payload));
         var data = document.RootElement.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : document.RootElement;
-        var phone = Text(data, "metadata", "phone_call", "external_number") ?? Text(data, "conversation_initiation_client_data", "dynamic_variables", "system__caller_id");
+        var phone = CallerNumber.Of(document.RootElement);
         var duration = Number(data, "metadata", "call_duration_secs");
         var started = Number(data, "metadata", "start_time_unix_secs");
         return new CallFacts(true, PhoneMask.Mask(phone), Text(data, "agent_id"), duration is { } seconds ? (int)seconds : null,
