@@ -3,7 +3,6 @@ using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.CrmService.Data;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.CrmService.Grpc;
-using VoiceAnalytics.CrmService.Model;
 using VoiceAnalytics.CrmService.Workers;
 using VoiceAnalytics.Infrastructure.Configuration;
 using VoiceAnalytics.Infrastructure.Data;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VoiceAnalytics.CrmService.Export;
 using VoiceAnalytics.Crm.Tests.Support;
 using VoiceAnalytics.Protos.Common.V1;
+using VoiceAnalytics.TestSupport;
 using VoiceAnalytics.TestSupport.Fakes;
 
 namespace VoiceAnalytics.Crm.Tests.Integration;
