@@ -40,8 +40,16 @@ public static class RealMigrations
 
     private static async Task ApplyOneAsync(NpgsqlDataSource dataSource, string schema, string version, string sql)
     {
+        await using (var table = dataSource.CreateCommand("""
+            CREATE TABLE IF NOT EXISTS public.schema_migrations (
+                schema_name text NOT NULL, version text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (schema_name, version))
+            """))
+        {
+            await table.ExecuteNonQueryAsync();
+        }
         await using (var applied = dataSource.CreateCommand(
-            "SELECT to_regclass('public.schema_migrations') IS NOT NULL AND EXISTS (SELECT FROM public.schema_migrations WHERE schema_name = $1 AND version = $2)"))
+            "SELECT EXISTS (SELECT FROM public.schema_migrations WHERE schema_name = $1 AND version = $2)"))
         {
             applied.Parameters.Add(new NpgsqlParameter { Value = schema });
             applied.Parameters.Add(new NpgsqlParameter { Value = version });
@@ -51,9 +59,6 @@ public static class RealMigrations
             }
         }
         await using var command = dataSource.CreateCommand($"""
-            CREATE TABLE IF NOT EXISTS public.schema_migrations (
-                schema_name text NOT NULL, version text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),
-                PRIMARY KEY (schema_name, version));
             CREATE SCHEMA IF NOT EXISTS {schema};
             SET search_path TO {schema}, public;
             {sql};
