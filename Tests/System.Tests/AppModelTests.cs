@@ -23,7 +23,7 @@ public sealed class AppModelTests : IDisposable
         Assert.Same(server, database.Parent);
         Assert.All(model.Resources.OfType<ProjectResource>(), p => Assert.Contains(p.Annotations.OfType<WaitAnnotation>(), w => w.WaitBehavior == WaitBehavior.StopOnResourceUnavailable));
         // No start-up chain: every service waits for the database only, so they start in parallel.
-        Assert.All(model.Resources.OfType<ProjectResource>(), p => Assert.Equal(["voicedb"], p.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name)));
+        Assert.All(model.Resources.OfType<ProjectResource>(), p => Assert.Equal(["postgres", "voicedb"], p.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Order()));
     }
 
     [Fact]

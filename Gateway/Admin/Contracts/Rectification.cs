@@ -20,17 +20,29 @@ public sealed record Rectification(
         }.Where(f => f.Value is not null).Select(f => f.Name),
     ];
 
+    /// <summary>The owner's request: only the corrected fields are set (proto3 <c>optional</c>), the others keep their value.</summary>
     public RectifyRequest ToRequest(string conversationId, string requestedBy)
     {
         var request = new RectifyRequest { ConversationId = conversationId, RequestedBy = requestedBy };
-        if (Topic is not null) { request.Topic = Topic; }
-        if (Intent is not null) { request.Intent = Intent; }
-        if (Quality is { } quality) { request.Quality = quality; }
-        if (Outcome is not null) { request.Outcome = Outcome; }
-        if (SummaryRu is not null) { request.SummaryRu = SummaryRu; }
-        if (Recommendations is not null) { request.Recommendations = Recommendations; }
-        if (ClientName is not null) { request.ClientName = ClientName; }
-        if (Phone is not null) { request.Phone = Phone; }
+        Set(Topic, v => request.Topic = v);
+        Set(Intent, v => request.Intent = v);
+        Set(Outcome, v => request.Outcome = v);
+        Set(SummaryRu, v => request.SummaryRu = v);
+        Set(Recommendations, v => request.Recommendations = v);
+        Set(ClientName, v => request.ClientName = v);
+        Set(Phone, v => request.Phone = v);
+        if (Quality is { } quality)
+        {
+            request.Quality = quality;
+        }
         return request;
+
+        static void Set(string? value, Action<string> set)
+        {
+            if (value is not null)
+            {
+                set(value);
+            }
+        }
     }
 }
