@@ -39,14 +39,11 @@ internal sealed partial class MigrationRunner(
         }
     }
 
-    // A database that is not up yet is a reason to wait. So, on a new database only, is a schema another service
-    // has not migrated yet: the first migrations of analysis and crm (001, on main and never edited) still create
-    // keys into ingest and analysis, which their 02x migrations drop. Once a database is past those, no migration
-    // names another service's schema and the services migrate independently, in parallel.
+    // A database that is not up yet (or shutting down) is a reason to wait. A migration error is not: no migration
+    // names another service's schema, so the services migrate independently, in parallel, in any order.
     private static bool IsWorthRetrying(Exception ex) => ex switch
     {
-        PostgresException pg => pg.SqlState is PostgresErrorCodes.InvalidSchemaName or PostgresErrorCodes.UndefinedTable
-            or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown,
+        PostgresException pg => pg.SqlState is PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown,
         NpgsqlException or TimeoutException or System.Net.Sockets.SocketException => true,
         _ => false,
     };

@@ -1,8 +1,9 @@
 -- The analyses of stored conversations: one row per version; a re-analysis adds the next version.
--- Erasing a webhook event (data-subject erasure) erases its analyses with it.
+-- event_id names the gateway's stored event; it is not a foreign key (no key crosses schemas, so this service
+-- migrates without waiting for the gateway's). Databases created before that change lose the key in 021.
 CREATE TABLE analysis.analyses (
     id              bigserial PRIMARY KEY,
-    event_id        bigint           NOT NULL REFERENCES ingest.webhook_events (id) ON DELETE CASCADE,
+    event_id        bigint           NOT NULL,
     conversation_id text             NOT NULL,
     version         integer          NOT NULL CHECK (version > 0),
     model           text             NOT NULL,
