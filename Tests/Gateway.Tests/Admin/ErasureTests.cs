@@ -41,7 +41,7 @@ public sealed class ErasureTests
         Assert.Equal([$"analysis:subject.erasure:{Erased}", $"crm:subject.erasure:{Erased}"], host.Pipeline.Erasures.Order(StringComparer.Ordinal));
 
         // Nothing of it in the gateway's tables (the audit trail keeps the id of what was erased, and nothing else).
-        Assert.Empty(await DatabaseSearch.FindAsync(host.DataSource, Erased, "audit", "analysis", "crm"));
+        Assert.Empty(await DatabaseSearch.FindAsync(host.DataSource, Erased, "audit", "analysis", "crm", "jobs"));
         foreach (var personal in new[] { Seed.FixturePhone, "375291234567", Seed.FixtureName, Seed.FixtureEmail, Seed.FixtureTranscriptText })
         {
             Assert.Empty(await DatabaseSearch.FindAsync(host.DataSource, personal));

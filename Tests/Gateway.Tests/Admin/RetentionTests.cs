@@ -43,7 +43,7 @@ public sealed class RetentionTests
         Assert.Equal(1, second["crm.exports"]);
         Assert.Equal(1, second["markdown_sections"]);
         Assert.Equal(["analysis:retention:conv_old_a", "crm:retention:conv_old_a"], host.Pipeline.Erasures.Order(StringComparer.Ordinal));
-        Assert.Empty(await DatabaseSearch.FindAsync(host.DataSource, "conv_old_a", "audit", "analysis", "crm"));
+        Assert.Empty(await DatabaseSearch.FindAsync(host.DataSource, "conv_old_a", "audit", "analysis", "crm", "jobs"));
         Assert.Equal(1, await host.ScalarAsync("SELECT count(*) FROM ingest.webhook_events WHERE conversation_id = 'conv_new_b'"));
         Assert.Equal(1, await host.ScalarAsync(
             "SELECT count(*) FROM audit.log WHERE action = 'retention.completed' AND actor = 'system:erasure' AND details LIKE '%crm:markdown_sections%'"));
