@@ -7,6 +7,9 @@ using VoiceAnalytics.TestSupport;
 // Usage: GatewayLoad pgbench-script <file> [--body-bytes 5000]
 //        GatewayLoad load --url http://127.0.0.1:5080 --secret s [--connections 32] [--seconds 15] [--warmup 3] [--body-bytes 5000]
 //                         [--client raw|http]  (raw: pre-built requests on plain sockets, far less CPU than HttpClient)
+//                         [--rate 250]  (open loop: one webhook every 1/rate s whatever the answers, for --seconds; latency
+//                                        counted from each request's scheduled time, so a slow gateway cannot hide queueing)
+//                         [--run-id x]  (conversation ids are conv_bench_<run-id>_<n>; the pipeline bench finds them by it)
 var options = Args.Parse(args.Skip(1));
 var bodyBytes = options.Int("body-bytes", 5000);
 
@@ -25,10 +28,16 @@ var warmup = options.Int("warmup", 3);
 var signer = new WebhookSigner(options.String("secret", "bench-secret"));
 
 // Pre-signed, distinct bodies: enough for the measured phase at a rate well above what one machine does.
-var needed = options.Int("bodies", 6_000 * (seconds + warmup));
+var fixedRate = options.Int("rate", 0);
+if (fixedRate > 0 && options.String("client", "raw") != "raw")
+{
+    Console.Error.WriteLine("--rate needs the raw client.");
+    return 2;
+}
+var needed = options.Int("bodies", fixedRate > 0 ? fixedRate * (seconds + warmup) + connections : 6_000 * (seconds + warmup));
 var raw = options.String("client", "raw") == "raw";
 Console.WriteLine($"Signing {needed} distinct bodies...");
-var run = Guid.NewGuid().ToString("N")[..8];
+var run = options.String("run-id", Guid.NewGuid().ToString("N")[..8]);
 var now = DateTimeOffset.UtcNow;
 var requests = new (byte[] Body, string Signature)[needed];
 Parallel.For(0, needed, i =>
@@ -104,13 +113,53 @@ async Task<int> SendWithHttpClientAsync(byte[] body, string signature)
     return (int)response.StatusCode;
 }
 
-Console.WriteLine($"Warm-up {warmup} s, then {seconds} s with {connections} connections against {url}");
+// Open loop: request n is due at start + n / rate. Connection w sends requests w, w + connections, …; when an answer
+// comes late the next request leaves at once, and its latency still counts from when it was due.
+async Task<List<long>> ScheduledWorkerAsync(int worker, long start, int first, int total)
+{
+    var latencies = new List<long>(total / connections + 1);
+    if (!rawConnections.TryTake(out var connection))
+    {
+        throw new InvalidOperationException("More workers than connections.");
+    }
+    try
+    {
+        for (var n = worker; n < total; n += connections)
+        {
+            var index = first + n;
+            var due = start + (long)(n * (double)Stopwatch.Frequency / fixedRate);
+            var wait = due - Stopwatch.GetTimestamp();
+            if (wait > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(wait / (double)Stopwatch.Frequency));
+            }
+            var status = await connection.SendAsync(requests[index].Body);
+            latencies.Add(Stopwatch.GetTimestamp() - due);
+            if (status != (int)HttpStatusCode.OK)
+            {
+                Interlocked.Increment(ref errors);
+            }
+        }
+    }
+    finally
+    {
+        rawConnections.Add(connection);
+    }
+    return latencies;
+}
+
+Console.WriteLine($"Warm-up {warmup} s, then {seconds} s with {connections} connections against {url}{(fixedRate > 0 ? $" at {fixedRate} webhooks/s" : "")}");
 await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => WorkerAsync(DateTime.UtcNow.AddSeconds(warmup))));
 errors = 0;
 var gatewayPid = options.Int("pid", 0);
 var cpuBefore = CpuSeconds(gatewayPid);
 var clock = Stopwatch.StartNew();
-var results = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(() => WorkerAsync(DateTime.UtcNow.AddSeconds(seconds)))));
+var scheduled = fixedRate * seconds;
+var firstScheduled = next + 1; // the bodies after those the warm-up used: each webhook is sent once
+var scheduleStart = Stopwatch.GetTimestamp();
+var results = fixedRate > 0
+    ? await Task.WhenAll(Enumerable.Range(0, connections).Select(w => Task.Run(() => ScheduledWorkerAsync(w, scheduleStart, firstScheduled, scheduled))))
+    : await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(() => WorkerAsync(DateTime.UtcNow.AddSeconds(seconds)))));
 clock.Stop();
 var cpuUsed = CpuSeconds(gatewayPid) - cpuBefore;
 
