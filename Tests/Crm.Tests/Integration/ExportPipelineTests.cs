@@ -339,6 +339,15 @@ public sealed class ExportPipelineTests : IAsyncLifetime
         var analysisId = await _db.SeedAnalysisAsync("conv_traced", FixtureResultJson, traceParent: traceParent);
         await host.EnqueueExportAsync("conv_traced", analysisId, traceParent);
         await WaitForStateAsync(host, "conv_traced", "done");
+        // The state is stored inside the span: the span itself ends a moment later.
+        bool Ended()
+        {
+            lock (spans)
+            {
+                return spans.Any(s => (string?)s.GetTagItem("conversation.id") == "conv_traced");
+            }
+        }
+        await Eventually.TrueAsync(Ended, "the export span ended", seconds: 10);
 
         Activity span;
         lock (spans)

@@ -3,6 +3,7 @@ using System.Net;
 namespace VoiceAnalytics.Gateway.Tests.Admin;
 
 /// <summary>The security families of the gateway's Prometheus endpoint: failed authentication and rate-limit hits.</summary>
+[Collection(MetricsScrapeCollection.Name)]
 public sealed class AdminMetricsTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using VoiceAnalytics.TestSupport;
 
 namespace VoiceAnalytics.Gateway.Tests.Admin;
 
+[Collection(MetricsScrapeCollection.Name)]
 public sealed class KeyExpiryTests
 {
     private static async Task<JsonObject> ListedAsync(AdminHost host, string id)

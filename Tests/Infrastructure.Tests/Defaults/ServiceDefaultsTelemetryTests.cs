@@ -15,7 +15,11 @@ using OpenTelemetry.Trace;
 
 namespace VoiceAnalytics.Infrastructure.Tests.Defaults;
 
-/// <summary>What <c>AddServiceDefaults</c> and <c>MapDefaultEndpoints</c> give every service besides OTLP: a Prometheus scrape endpoint and configurable sampling.</summary>
+/// <summary>
+/// What <c>AddServiceDefaults</c> and <c>MapDefaultEndpoints</c> give every service besides OTLP: a Prometheus
+/// scrape endpoint and configurable sampling. Run alone (<see cref="TelemetryCollection"/>).
+/// </summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class ServiceDefaultsTelemetryTests
 {
     private static readonly ActivitySource Source = new("VoiceAnalytics.Tests.Defaults");
