@@ -23,6 +23,12 @@ public static class AnalysisServiceExtensions
     /// <summary>The schema this service owns and alone writes.</summary>
     public const string Schema = "analysis";
 
+    /// <summary>
+    /// Claim loops with the offline analyzer: a job is a few milliseconds of rules between database round trips,
+    /// so eight loops keep two cores busy without piling up connections (bench/pipeline, docs/benchmarks-pipeline.md).
+    /// </summary>
+    public const int OfflineClaimLoops = 8;
+
     public static IHostApplicationBuilder AddAnalysisServices(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -48,14 +54,19 @@ public static class AnalysisServiceExtensions
             ? ActivatorUtilities.CreateInstance<OpenAiAnalyzer>(sp)
             : new OfflineAnalyzer());
 
-        // Claim loops: one per allowed call in flight plus half as many again (at least one), so that while a loop
-        // stores its result and claims the next job, a spare loop is already waiting at the throttle and no LLM
-        // slot sits idle. Registered before the worker binds Jobs:analysis, so Jobs:analysis:Concurrency overrides it.
-        builder.Services.AddOptions<JobWorkerOptions>(PipelineJobs.Analysis.Queue).Configure<IOptions<ThrottleOptions>>((worker, throttle) =>
-        {
-            var inFlight = throttle.Value.MaxConcurrency;
-            worker.Concurrency = Math.Clamp(inFlight + Math.Max(1, inFlight / 2), 1, 256);
-        });
+        // Claim loops, with an LLM: one per allowed call in flight plus half as many again (at least one), so that
+        // while a loop stores its result and claims the next job, a spare loop is already waiting at the throttle and
+        // no LLM slot sits idle. The offline rules take no throttle slot: there the loops are bounded by the
+        // database round trips a job waits on, not by the provider. Registered before the worker binds
+        // Jobs:analysis, so Jobs:analysis:Concurrency overrides either.
+        builder.Services.AddOptions<JobWorkerOptions>(PipelineJobs.Analysis.Queue).Configure<IOptions<ThrottleOptions>, IOptions<AnalyzerOptions>>(
+            (worker, throttle, analyzer) =>
+            {
+                var inFlight = throttle.Value.MaxConcurrency;
+                worker.Concurrency = analyzer.Value.UsesOpenAi
+                    ? Math.Clamp(inFlight + Math.Max(1, inFlight / 2), 1, 256)
+                    : OfflineClaimLoops;
+            });
         builder.AddJobQueue(PipelineJobs.Analysis.Queue).AddWorker<AnalyzeJobHandler>();
         // Producer side of the CRM queue: the export job commits with the analysis.
         builder.AddJobQueue(PipelineJobs.Crm.Queue);

@@ -104,7 +104,7 @@ GW_RATE="$(echo "$INGEST_OUT" | sed -n 's/.*gateway_rate=\([0-9.]*\).*/\1/p')"
 BACKLOG=$(( $(received ingest) - $(exported ingest) ))
 DRAIN_S="$(drain ingest)"
 echo "   whole-app ingest $GW_RATE/s = $(python3 -c "print(f'{$GW_RATE/$PG_TPS:.2f}')") x pgbench (load $LOAD_BEFORE before, $LOAD_DURING during);" \
-     "backlog $BACKLOG drained in $DRAIN_S s ($(python3 -c "print(f'{$BACKLOG/max(float('$DRAIN_S' if '$DRAIN_S' != 'timeout' else 'inf'), 0.1):.0f}')") exports/s)"
+     "backlog $BACKLOG drained in $DRAIN_S s ($([ "$DRAIN_S" = timeout ] && echo "n/a" || python3 -c "print(round($BACKLOG / max($DRAIN_S, 0.1)))") exports/s)"
 
 echo "== sustained: ${SUSTAIN_S} s at each of: $RATES webhooks/s"
 printf '%-6s %-9s %-14s %-22s %-10s %-18s %s\n' rate sent "ack p50/p99" "backlog every 5 s" "drain s" "e2e p50/p99 ms" "load (1/5/15)"
