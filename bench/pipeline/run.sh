@@ -49,10 +49,13 @@ pg_start "$WORK"
 psql_ -c "CREATE DATABASE voicebench"
 
 echo "== AppHost (Release, external Postgres on port $PG_PORT)"
-( cd "$ROOT" && python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])' \
-    env ConnectionStrings__voicedb="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=voicebench" \
-        AppHost__DataDirectory="$WORK/data" WEBHOOK_SECRET="$SECRET" WEBHOOK_RATE_LIMIT_PER_MINUTE=0 \
-        dotnet run -c Release --no-build --project VoiceAnalytics.AppHost >"$WORK/apphost.log" 2>&1 ) &
+# In a session of its own (so SIGINT to its process group stops the AppHost, DCP and the services), with SIGINT
+# restored (a script's background jobs start with it ignored). The launcher execs, so $! is the group's leader.
+cd "$ROOT"
+python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])' \
+  env ConnectionStrings__voicedb="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=voicebench" \
+      AppHost__DataDirectory="$WORK/data" WEBHOOK_SECRET="$SECRET" WEBHOOK_RATE_LIMIT_PER_MINUTE=0 \
+      dotnet run -c Release --no-build --project VoiceAnalytics.AppHost >"$WORK/apphost.log" 2>&1 &
 APPHOST_PID=$!
 for _ in $(seq 1 1200); do
   grep -q "resources healthy" "$WORK/apphost.log" && break
