@@ -47,6 +47,7 @@ public static class AnalysisServiceExtensions
         builder.Services.AddSingleton<AnalysisEraser>();
         builder.Services.AddSingleton<AnalysisRectifier>();
         builder.Services.AddSingleton<AnalysisLookup>();
+        builder.Services.AddSingleton<LeadSourceReader>();
         builder.Services.AddSingleton<CrmNudger>();
         builder.Services.AddSingleton<AnalysisGrpcService>();
         // No OPENAI_API_KEY: the offline rules, so a fresh machine runs the whole pipeline.

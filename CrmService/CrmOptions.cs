@@ -74,6 +74,13 @@ public sealed class CrmOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00", ErrorMessage = "Crm:SnoozeLimit must be between 0 and 365 days.")]
     public TimeSpan SnoozeLimit { get; set; } = TimeSpan.FromDays(3);
 
+    /// <summary>
+    /// How long an export waits before asking the analysis service for its lead again after it did not answer
+    /// (no attempt spent, up to <see cref="SnoozeLimit"/>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "Crm:AnalysisUnavailableDelay must be between 0 and 1 hour.")]
+    public TimeSpan AnalysisUnavailableDelay { get; set; } = TimeSpan.FromSeconds(5);
+
     public bool CreatioEnabled => ExternalEnabled && !string.IsNullOrWhiteSpace(ServiceUrl);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

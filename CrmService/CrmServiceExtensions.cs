@@ -8,7 +8,7 @@ using VoiceAnalytics.Infrastructure.Configuration;
 using VoiceAnalytics.Infrastructure.Data;
 using VoiceAnalytics.Infrastructure.Grpc;
 using VoiceAnalytics.Infrastructure.Jobs;
-using VoiceAnalytics.Infrastructure.Privacy;
+using VoiceAnalytics.Protos.Analysis.V1;
 using VoiceAnalytics.Protos.Jobs;
 
 namespace VoiceAnalytics.CrmService;
@@ -18,7 +18,7 @@ public static class CrmServiceExtensions
     /// <summary>
     /// Everything the CRM service runs: its options (section <c>Crm</c>, or the flat CRM_* names), the <c>crm</c> schema and
     /// export queue with its worker, the Creatio client (its own Polly pipeline of breaker, quick retries
-    /// and timeout, so the default resilience handler is removed), the Markdown mirror and the gRPC API's dependencies.
+    /// and timeout, so the default resilience handler is removed), the Markdown mirror, the analysis service's client (the leads) and the gRPC API's dependencies.
     /// </summary>
     public static WebApplicationBuilder AddCrmServices(this WebApplicationBuilder builder)
     {
@@ -34,9 +34,9 @@ public static class CrmServiceExtensions
         services.AddSingleton<CrmMetrics>();
         services.AddSingleton<MarkdownMirror>();
         services.AddSingleton<CreatioRequestBuilder>();
-        // The analysis service stores the verdict's name, phone and email encrypted; the lead needs them in clear.
-        builder.AddPiiProtection();
-        services.AddSingleton<LeadStore>();
+        // The lead comes from the analysis service (decrypted there); GetLeads is a read, safe to repeat.
+        services.AddGrpcServiceClient<Analysis.AnalysisClient>("analysis", Analysis.Descriptor, nameof(Analysis.AnalysisClient.GetLeads));
+        services.AddTransient<AnalysisLeads>();
         services.AddSingleton<ExportStore>();
         services.AddSingleton<ExportAttemptStore>();
         services.AddSingleton<ExportStatusQuery>();

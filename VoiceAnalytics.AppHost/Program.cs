@@ -38,14 +38,16 @@ var crm = builder.AddProject<Projects.CrmService>("crm")
     .WithEnvironment("CRM_MD_PATH", crmMarkdown)
     .WithOptionalEnvironment("CRM_BASIC_AUTH_USER", crmUser)
     .WithOptionalEnvironment("CRM_BASIC_AUTH_PASS", crmPassword)
-    .WithSettings(builder.Configuration, "CRM_", "Crm:", "Privacy", "Jobs", "OTEL_TRACES_")
+    .WithSettings(builder.Configuration, "CRM_", "Crm:", "Jobs", "OTEL_TRACES_")
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 // Calls without WaitFor: the nudges are best effort (the job queues are the source of truth); the admin API's
 // reads, rectification, re-export and lineage report answer 503 until their owner is up, and an erasure stays
 // pending (retried by the gateway's worker) until each owner has erased its data.
+// The CRM asks the analysis service for each lead; an export that finds it not up yet waits (no attempt spent).
 gateway.WithReference(analysis).WithReference(crm);
 analysis.WithReference(crm);
+crm.WithReference(analysis);
 
 // The services run in the AppHost's environment (Development under dotnet run). On stop the dashboard goes
 // first: each service's last telemetry export gives up after 2 s instead of retrying past DCP's grace.

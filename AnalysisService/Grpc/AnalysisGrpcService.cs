@@ -22,6 +22,7 @@ public sealed partial class AnalysisGrpcService(
     PiiProtector protector,
     CrmNudger crm,
     AnalysisEraser eraser,
+    LeadSourceReader leadSources,
     ILogger<AnalysisGrpcService> logger) : Protos.Analysis.V1.Analysis.AnalysisBase
 {
     /// <summary>A nudge: wakes this instance's idle workers (other instances hear the queue's NOTIFY).</summary>
@@ -121,6 +122,25 @@ public sealed partial class AnalysisGrpcService(
                 ConversationId = latest.ConversationId, Version = latest.Version, Outcome = latest.Outcome ?? "", Topic = latest.Topic ?? "",
             });
         }
+        return reply;
+    }
+
+    public const int MaxLeadsPerCall = 500;
+
+    /// <summary>What the CRM exports for each listed analysis; an analysis that no longer exists is left out (gone).</summary>
+    public override async Task<GetLeadsReply> GetLeads(GetLeadsRequest request, ServerCallContext context)
+    {
+        var ids = request.AnalysisIds;
+        if (ids.Count == 0 || ids.Count > MaxLeadsPerCall)
+        {
+            throw RpcErrors.InvalidArgument($"analysis_ids must name between 1 and {MaxLeadsPerCall} analyses (got {ids.Count}).");
+        }
+        if (ids.Any(id => id <= 0))
+        {
+            throw RpcErrors.InvalidArgument("analysis_ids must all be positive.");
+        }
+        var reply = new GetLeadsReply();
+        reply.Leads.AddRange((await leadSources.ReadAsync(ids, context.CancellationToken)).Select(lead => lead.ToLeadSource()));
         return reply;
     }
 

@@ -11,15 +11,16 @@ using VoiceAnalytics.Protos.Jobs;
 namespace VoiceAnalytics.CrmService.Workers;
 
 /// <summary>
-/// Handles <c>crm</c> queue <c>export</c> jobs: loads the analysis and its webhook event, exports the lead, and
-/// records the outcome in <c>crm.exports</c>. A failed attempt backs off through the queue (dead after the
+/// Handles <c>crm</c> queue <c>export</c> jobs: asks the analysis service for the lead (<see cref="AnalysisLeads"/>),
+/// exports it, and records the outcome in <c>crm.exports</c>. While the analysis service does not answer (the
+/// services start in parallel, and restart alone) the job snoozes like an open breaker: no attempt spent, nothing lost. A failed attempt backs off through the queue (dead after the
 /// last attempt); an open breaker snoozes the job until the half-open time without spending an attempt, so an
 /// outage of the CRM costs no attempts and sends nothing, up to <c>Crm:SnoozeLimit</c> after the job was queued
 /// (then each snooze spends an attempt, so an endless outage ends in dead jobs, not an endless queue). This runs in the CRM service's own process on its
 /// own queue: an outage here never slows ingest or analysis.
 /// </summary>
 public sealed partial class ExportJobHandler(
-    LeadStore leads,
+    AnalysisLeads leads,
     ExportStore exports,
     ExportAttemptStore attempts,
     LeadExporter exporter,
@@ -44,7 +45,16 @@ public sealed partial class ExportJobHandler(
             return JobResult.Dead("Payload must be {\"analysis_id\": N} with N > 0");
         }
 
-        var loaded = await leads.LoadAsync(analysisId, cancellationToken);
+        LeadToExport? loaded;
+        try
+        {
+            loaded = await leads.LoadAsync(analysisId, cancellationToken);
+        }
+        catch (LeadSourceUnavailableException ex)
+        {
+            LogLeadSourceUnavailable(analysisId, ex.Status);
+            return SnoozeLimit.SnoozeOrRetry(job, options.Value.AnalysisUnavailableDelay, options.Value.SnoozeLimit, time.GetUtcNow(), ex.Message);
+        }
         if (loaded is not { } found)
         {
             // Erased (privacy) or superseded and purged: nothing is left to export, and retrying cannot change that.
@@ -123,6 +133,9 @@ public sealed partial class ExportJobHandler(
         }
         return JobResult.Retry(outcome.Error ?? "CRM export failed");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Analysis service unavailable ({Status}): export of analysis {AnalysisId} waits")]
+    private partial void LogLeadSourceUnavailable(long analysisId, string status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Analysis {AnalysisId} no longer exists; nothing to export")]
     private partial void LogNothingToExport(long analysisId);

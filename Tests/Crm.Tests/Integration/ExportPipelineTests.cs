@@ -285,8 +285,7 @@ public sealed class ExportPipelineTests : IAsyncLifetime
         // not by a cascade from the gateway's events; a job that outlived the erasure finds nothing to send.
         await using var host = await StartHostAsync();
         var erased = await _db.SeedAnalysisAsync("conv_erased", FixtureResultJson);
-        await _db.ExecuteAsync("DELETE FROM analysis.analyses WHERE conversation_id = 'conv_erased'");
-        await _db.ExecuteAsync("DELETE FROM ingest.webhook_events WHERE conversation_id = 'conv_erased'");
+        _db.Analysis.Erase("conv_erased");
         await host.EnqueueExportAsync("conv_erased", erased);
         await WaitForStateAsync(host, "conv_erased", "done");
         Assert.Equal(0, _crm.RequestsFor(LeadRecordId.For("conv_erased")));
@@ -316,8 +315,10 @@ public sealed class ExportPipelineTests : IAsyncLifetime
         Assert.Equal(second, await _db.ScalarAsync<long>("SELECT analysis_id FROM crm.exports WHERE conversation_id = 'conv_re'"));
     }
 
-    [Fact]
-    public async Task TheExportSpanContinuesTheConversationsTrace()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task TheExportSpanContinuesTheConversationsTrace(bool jobCarriesTheTrace)
     {
         const string traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         var spans = new List<Activity>();
@@ -337,7 +338,8 @@ public sealed class ExportPipelineTests : IAsyncLifetime
 
         await using var host = await StartHostAsync();
         var analysisId = await _db.SeedAnalysisAsync("conv_traced", FixtureResultJson, traceParent: traceParent);
-        await host.EnqueueExportAsync("conv_traced", analysisId, traceParent);
+        // Without a trace on the job, the export continues the one the analysis service hands over with the lead.
+        await host.EnqueueExportAsync("conv_traced", analysisId, jobCarriesTheTrace ? traceParent : null);
         await WaitForStateAsync(host, "conv_traced", "done");
         // The state is stored inside the span: the span itself ends a moment later.
         bool Ended()
@@ -356,6 +358,27 @@ public sealed class ExportPipelineTests : IAsyncLifetime
         }
         Assert.Equal("crm export", span.OperationName);
         Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", span.TraceId.ToHexString());
+    }
+
+    [Fact]
+    public async Task AnExportWaitsWithoutSpendingAttemptsWhileTheAnalysisServiceIsDownAndIsSentWhenItIsBack()
+    {
+        // The services start in parallel: the CRM may claim an export before the analysis service answers.
+        await using var host = await StartHostAsync(("Jobs:crm:MaxAttempts", "2"));
+        var analysisId = await _db.SeedAnalysisAsync("conv_waiting", FixtureResultJson);
+        await _db.Analysis.StopAsync();
+        var job = await host.EnqueueExportAsync("conv_waiting", analysisId);
+
+        await Eventually.TrueAsync(() => Task.FromResult(host.Logs.GetSnapshot().Count(e =>
+            e.Level == LogLevel.Warning && e.Message.Contains("Analysis service unavailable", StringComparison.Ordinal)) >= 3), "three waits");
+        // More tries than the job has attempts, and none spent: the job is still queued, nothing was sent.
+        Assert.Contains(await _db.ScalarAsync<string>("SELECT state FROM jobs.jobs WHERE id = @id", ("id", job.JobId)), new[] { "queued", "running" });
+        Assert.Empty(_crm.Requests);
+
+        await _db.Analysis.StartAgainAsync();
+        await WaitForStateAsync(host, "conv_waiting", "done");
+        Assert.Equal(1, (await StatusAsync(host, "conv_waiting")).Attempts);
+        Assert.Equal(1, _crm.RequestsFor(LeadRecordId.For("conv_waiting")));
     }
 
     [Fact]

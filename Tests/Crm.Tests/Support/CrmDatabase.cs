@@ -4,59 +4,41 @@ using VoiceAnalytics.TestSupport;
 namespace VoiceAnalytics.Crm.Tests.Support;
 
 /// <summary>
-/// A fresh database with the tables other services own built from their real migrations (the gateway's
-/// ingest.webhook_events, the analysis service's analysis.analyses) and the shared jobs schema, and helpers to
-/// seed analysed conversations as those services store them.
+/// A fresh database with the shared jobs schema (the CRM service migrates its own), and beside it a fake analysis
+/// service that hands over the leads: the CRM reads no table of another service, so analysed conversations are
+/// seeded where the CRM asks for them.
 /// </summary>
 public sealed class CrmDatabase : IAsyncDisposable
 {
-    private CrmDatabase(string connectionString)
+    private CrmDatabase(string connectionString, FakeAnalysisServer analysis)
     {
         ConnectionString = connectionString;
         DataSource = NpgsqlDataSource.Create(connectionString);
+        Analysis = analysis;
     }
 
     public string ConnectionString { get; }
 
     public NpgsqlDataSource DataSource { get; }
 
+    /// <summary>The analysis service the CRM hosts of this database ask for leads.</summary>
+    public FakeAnalysisServer Analysis { get; }
+
     public static async Task<CrmDatabase> CreateAsync()
     {
         var server = await ThrowawayPostgres.Shared;
-        var database = new CrmDatabase(await server.CreateDatabaseAsync("crm"));
-        await RealMigrations.ApplyAsync(database.DataSource, "Gateway", "AnalysisService");
+        var database = new CrmDatabase(await server.CreateDatabaseAsync("crm"), await FakeAnalysisServer.StartAsync());
+        await RealMigrations.ApplyJobsAsync(database.DataSource);
         return database;
     }
 
-    /// <summary>Stores a webhook event and its analysis; returns the analysis id.</summary>
-    public async Task<long> SeedAnalysisAsync(string conversationId, string resultJson, string agentId = Leads.AgentId, string? traceParent = null)
-    {
-        await using var command = DataSource.CreateCommand("""
-            WITH e AS (
-                INSERT INTO ingest.webhook_events (event_type, event_timestamp, agent_id, conversation_id, payload, trace_parent)
-                VALUES ('post_call_transcription', 1730000000, @agent, @conversation, '{}', @trace) RETURNING id, conversation_id)
-            INSERT INTO analysis.analyses (event_id, conversation_id, version, model, prompt_version, result)
-            SELECT id, conversation_id, 1, 'test', 'v1', @result::jsonb FROM e RETURNING id
-            """);
-        command.Parameters.AddWithValue("agent", agentId);
-        command.Parameters.AddWithValue("conversation", conversationId);
-        command.Parameters.AddWithValue("trace", (object?)traceParent ?? DBNull.Value);
-        command.Parameters.AddWithValue("result", resultJson);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    /// <summary>An analysed conversation, as the analysis service hands it over; returns the analysis id.</summary>
+    public Task<long> SeedAnalysisAsync(string conversationId, string resultJson, string agentId = Leads.AgentId, string? traceParent = null) =>
+        Task.FromResult(Analysis.Add(conversationId, resultJson, agentId, traceParent));
 
-    /// <summary>Stores a re-analysis of the conversation's event (the next version); returns its id.</summary>
-    public async Task<long> SeedReanalysisAsync(string conversationId, string resultJson)
-    {
-        await using var command = DataSource.CreateCommand("""
-            INSERT INTO analysis.analyses (event_id, conversation_id, version, model, prompt_version, result)
-            SELECT e.id, e.conversation_id, 2, 'test', 'v1', @result::jsonb FROM ingest.webhook_events e WHERE e.conversation_id = @conversation
-            RETURNING id
-            """);
-        command.Parameters.AddWithValue("conversation", conversationId);
-        command.Parameters.AddWithValue("result", resultJson);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    /// <summary>A re-analysis of the conversation's event (the next version); returns its id.</summary>
+    public Task<long> SeedReanalysisAsync(string conversationId, string resultJson) =>
+        Task.FromResult(Analysis.AddReanalysis(conversationId, resultJson));
 
     public async Task ExecuteAsync(string sql)
     {
@@ -75,5 +57,9 @@ public sealed class CrmDatabase : IAsyncDisposable
         return result is null or DBNull ? default : (T)result;
     }
 
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Analysis.DisposeAsync();
+        await DataSource.DisposeAsync();
+    }
 }

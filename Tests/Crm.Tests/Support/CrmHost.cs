@@ -18,7 +18,7 @@ namespace VoiceAnalytics.Crm.Tests.Support;
 
 /// <summary>
 /// The CRM service as Program.cs builds it (AddServiceDefaults, AddCrmServices, MapDefaultEndpoints,
-/// MapCrmApi), on real Kestrel with free loopback ports, against a test database and a fake CRM. Quick
+/// MapCrmApi), on real Kestrel with free loopback ports, against a test database, a fake analysis service and a fake CRM. Quick
 /// backoffs so that retries happen within a test.
 /// </summary>
 public sealed class CrmHost : IAsyncDisposable
@@ -56,6 +56,8 @@ public sealed class CrmHost : IAsyncDisposable
         var defaults = new Dictionary<string, string?>
         {
             ["ConnectionStrings:voicedb"] = database.ConnectionString,
+            ["services:analysis:grpc:0"] = database.Analysis.Address,
+            ["Crm:AnalysisUnavailableDelay"] = "00:00:00.100",
             ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{FreePort()}",
             ["Kestrel:Endpoints:http:Protocols"] = "Http1",
             ["Kestrel:Endpoints:grpc:Url"] = $"http://127.0.0.1:{FreePort()}",
