@@ -14,7 +14,7 @@ public sealed class EraseConversationsTests
         await using var db = await AnalysisDatabase.CreateAsync();
         var (_, _, erased) = await db.StoreTranscriptionAsync("post_call_transcription_pt.json", "conv_erase_me_analysis");
         var (_, _, kept) = await db.StoreTranscriptionAsync("post_call_transcription_pt.json", "conv_keep_me_analysis");
-        await using var host = await AnalysisHost.StartAsync(db, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "" });
+        await using var host = await AnalysisFactory.StartAsync(db, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "" });
         await AnalysisDatabase.EventuallyAsync(async () => await db.CountAsync("SELECT count(*) FROM analysis.analyses") == 2, "both analysed");
         // A re-analysis: a second version and a second job of the same conversation.
         await host.Client.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = erased });
@@ -41,7 +41,7 @@ public sealed class EraseConversationsTests
     public async Task ARequestNamingNoConversationIsInvalid()
     {
         await using var db = await AnalysisDatabase.CreateAsync();
-        await using var host = await AnalysisHost.StartAsync(db, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "" });
+        await using var host = await AnalysisFactory.StartAsync(db, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "" });
         var error = await Assert.ThrowsAsync<RpcException>(() => host.Client.EraseConversationsAsync(new EraseConversationsRequest { Reason = "retention" }).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
     }

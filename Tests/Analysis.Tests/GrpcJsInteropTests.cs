@@ -11,7 +11,10 @@ public sealed class GrpcJsInteropTests
     public async Task GrpcJsCallsTheAnalysisServiceAndSeesItsStatuses()
     {
         await using var db = await AnalysisDatabase.CreateAsync();
-        await using var host = await AnalysisHost.StartAsync(db, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "" });
+        await using var host = new AnalysisFactory(db, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "" });
+        // grpc-js dials a real socket: Kestrel rather than the in-memory TestServer.
+        host.UseKestrel();
+        await host.StartAsync();
         var target = $"127.0.0.1:{host.Address.Port}";
 
         var report = await GrpcJs.RunClientAsync(target, new Dictionary<string, string> { ["ANALYSIS_TARGET"] = target });

@@ -12,12 +12,12 @@ public sealed class OwnerApiTests
 {
     private static readonly Dictionary<string, string?> Offline = new() { ["OPENAI_API_KEY"] = "" };
 
-    private static async Task<(AnalysisDatabase Db, AnalysisHost Host, FakeCrmServer Crm, string Conversation, long EventId)> AnalysedAsync()
+    private static async Task<(AnalysisDatabase Db, AnalysisFactory Host, FakeCrmServer Crm, string Conversation, long EventId)> AnalysedAsync()
     {
         var db = await AnalysisDatabase.CreateAsync();
         var crm = await FakeCrmServer.StartAsync();
         var (eventId, _, conversation) = await db.StoreTranscriptionAsync();
-        var host = await AnalysisHost.StartAsync(db, new Dictionary<string, string?>(Offline) { ["services:crm:grpc:0"] = crm.Address });
+        var host = await AnalysisFactory.StartAsync(db, new Dictionary<string, string?>(Offline) { ["services:crm:grpc:0"] = crm.Address });
         await AnalysisDatabase.EventuallyAsync(async () => await db.CountAsync("SELECT count(*) FROM analysis.analyses") == 1, "version 1");
         return (db, host, crm, conversation, eventId);
     }

@@ -35,7 +35,7 @@ public sealed class PipelineTests
         await using var llm = await FakeOpenAiServer.StartAsync();
         await using var crm = await FakeCrmServer.StartAsync();
         var (eventId, jobId, conversation) = await db.StoreTranscriptionAsync();
-        await using var host = await AnalysisHost.StartAsync(db, OpenAi(llm, ("services:crm:grpc:0", crm.Address)));
+        await using var host = await AnalysisFactory.StartAsync(db, OpenAi(llm, ("services:crm:grpc:0", crm.Address)));
 
         await AnalysisDatabase.EventuallyAsync(async () => await db.ScalarAsync<string>(
             "SELECT state FROM jobs.jobs WHERE queue = 'analysis' AND id = @id", ("id", jobId)) == "done", "the job is done");
@@ -91,7 +91,7 @@ public sealed class PipelineTests
     {
         await using var db = await AnalysisDatabase.CreateAsync();
         var (_, jobId, conversation) = await db.StoreTranscriptionAsync("post_call_transcription_pt.json");
-        await using var host = await AnalysisHost.StartAsync(db, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "" });
+        await using var host = await AnalysisFactory.StartAsync(db, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "" });
 
         await AnalysisDatabase.EventuallyAsync(async () => await db.ScalarAsync<string>(
             "SELECT state FROM jobs.jobs WHERE queue = 'analysis' AND id = @id", ("id", jobId)) == "done", "the job is done");
@@ -112,7 +112,7 @@ public sealed class PipelineTests
         await using var db = await AnalysisDatabase.CreateAsync();
         await using var llm = await FakeOpenAiServer.StartAsync();
         var (eventId, autoJob, conversation) = await db.StoreTranscriptionAsync();
-        await using var host = await AnalysisHost.StartAsync(db, OpenAi(llm, ("ANALYZE_AUTO", "false")));
+        await using var host = await AnalysisFactory.StartAsync(db, OpenAi(llm, ("ANALYZE_AUTO", "false")));
 
         // The worker looked at the automatic job and put it aside, without spending an attempt.
         await AnalysisDatabase.EventuallyAsync(async () => await db.ScalarAsync<bool>(
@@ -153,7 +153,7 @@ public sealed class PipelineTests
     public async Task AnalyzeNowAndGetAnalysisAnswerClearErrorsForBadInput()
     {
         await using var db = await AnalysisDatabase.CreateAsync();
-        await using var host = await AnalysisHost.StartAsync(db, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "" });
+        await using var host = await AnalysisFactory.StartAsync(db, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "" });
 
         var empty = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.AnalyzeNowAsync(new AnalyzeNowRequest()));
         var unknown = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.AnalyzeNowAsync(new AnalyzeNowRequest { ConversationId = "conv_nope" }));

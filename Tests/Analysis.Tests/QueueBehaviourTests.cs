@@ -25,7 +25,7 @@ public sealed class QueueBehaviourTests
         llm.Reply = _ => FakeLlmReply.Ok(FakeLlmReply.ValidVerdict.Replace("\"quality\":5", "\"quality\":9"));
         var (_, jobId, _) = await db.StoreTranscriptionAsync();
         // The consumer's setting decides how often a job is tried; the producer stamps nothing on it.
-        await using var host = await AnalysisHost.StartAsync(db, Settings(llm, ("Jobs:analysis:MaxAttempts", "3")));
+        await using var host = await AnalysisFactory.StartAsync(db, Settings(llm, ("Jobs:analysis:MaxAttempts", "3")));
 
         await AnalysisDatabase.EventuallyAsync(async () => await db.ScalarAsync<string>(
             "SELECT state FROM jobs.jobs WHERE queue = 'analysis' AND id = @id", ("id", jobId)) == "dead", "the job is dead");
@@ -50,7 +50,7 @@ public sealed class QueueBehaviourTests
         var claimed = await killed.ClaimAsync();
         Assert.Equal(jobId, claimed?.Id);
 
-        await using var host = await AnalysisHost.StartAsync(db, Settings(llm));
+        await using var host = await AnalysisFactory.StartAsync(db, Settings(llm));
         await AnalysisDatabase.EventuallyAsync(async () => await db.ScalarAsync<string>(
             "SELECT state FROM jobs.jobs WHERE queue = 'analysis' AND id = @id", ("id", jobId)) == "done", "the job is done");
 
@@ -72,8 +72,8 @@ public sealed class QueueBehaviourTests
             await db.StoreTranscriptionAsync(conversationId: $"conv_once_{i}");
         }
         var settings = Settings(llm, ("ANALYZE_MAX_CONCURRENCY", "8"), ("ANALYZE_MIN_MS", "0"), ("Jobs:analysis:Concurrency", "6"));
-        await using var first = await AnalysisHost.StartAsync(db, settings);
-        await using var second = await AnalysisHost.StartAsync(db, settings);
+        await using var first = await AnalysisFactory.StartAsync(db, settings);
+        await using var second = await AnalysisFactory.StartAsync(db, settings);
 
         await AnalysisDatabase.EventuallyAsync(async () => await db.CountAsync(
             "SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis' AND state = 'done'") == jobs, "every job done");

@@ -48,8 +48,8 @@ public sealed class ThrottleTests
         }
         // Each instance runs 3 claim loops, so 6 jobs compete for 2 slots spaced 600 ms apart.
         var settings = Settings(llm, ("ANALYZE_MAX_CONCURRENCY", "2"), ("ANALYZE_MIN_MS", "600"), ("Jobs:analysis:Concurrency", "3"));
-        await using var first = await AnalysisHost.StartAsync(db, settings);
-        await using var second = await AnalysisHost.StartAsync(db, settings);
+        await using var first = await AnalysisFactory.StartAsync(db, settings);
+        await using var second = await AnalysisFactory.StartAsync(db, settings);
 
         await AnalysisDatabase.EventuallyAsync(async () => await db.CountAsync("SELECT count(*) FROM analysis.analyses") == jobs, "every job analysed");
 
@@ -84,8 +84,8 @@ public sealed class ThrottleTests
             await db.StoreTranscriptionAsync(conversationId: $"conv_429_{i}");
         }
         var settings = Settings(llm, ("ANALYZE_MAX_CONCURRENCY", "1"), ("ANALYZE_MIN_MS", "0"));
-        await using var first = await AnalysisHost.StartAsync(db, settings);
-        await using var second = await AnalysisHost.StartAsync(db, settings);
+        await using var first = await AnalysisFactory.StartAsync(db, settings);
+        await using var second = await AnalysisFactory.StartAsync(db, settings);
 
         await AnalysisDatabase.EventuallyAsync(async () => await db.CountAsync("SELECT count(*) FROM analysis.analyses") == jobs, "every job analysed");
 
@@ -104,7 +104,7 @@ public sealed class ThrottleTests
     {
         await using var db = await AnalysisDatabase.CreateAsync();
         await using var llm = await FakeOpenAiServer.StartAsync();
-        await using var host = await AnalysisHost.StartAsync(db, Settings(llm, ("ANALYZE_MAX_CONCURRENCY", "1")));
+        await using var host = await AnalysisFactory.StartAsync(db, Settings(llm, ("ANALYZE_MAX_CONCURRENCY", "1")));
 
         // A process that died mid-call: its lease still counts as in flight until it expires, 1.5 s from now.
         var expiresAt = await db.ScalarAsync<DateTime>("""
