@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using VoiceAnalytics.Analysis.Tests.Support;
 using VoiceAnalytics.TestSupport.Fakes;
 
-namespace VoiceAnalytics.Analysis.Tests;
+namespace VoiceAnalytics.Analysis.Tests.Integration;
 
 /// <summary>The global LLM throttle, with two service instances on one database. Not run beside other tests: spacing is measured.</summary>
 [Collection(nameof(ThrottleTests))]

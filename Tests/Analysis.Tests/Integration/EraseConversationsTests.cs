@@ -3,7 +3,7 @@ using VoiceAnalytics.Analysis.Tests.Support;
 using VoiceAnalytics.Protos.Analysis.V1;
 using VoiceAnalytics.Protos.Common.V1;
 
-namespace VoiceAnalytics.Analysis.Tests;
+namespace VoiceAnalytics.Analysis.Tests.Integration;
 
 /// <summary>The analysis service's part of an erasure, through its gRPC API: every analysis version and every job of the conversation.</summary>
 public sealed class EraseConversationsTests

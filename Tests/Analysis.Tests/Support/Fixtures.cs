@@ -2,7 +2,7 @@ using System.Text.Json;
 using VoiceAnalytics.AnalysisService.Analyzers;
 using VoiceAnalytics.AnalysisService.Model;
 
-namespace VoiceAnalytics.Analysis.Tests;
+namespace VoiceAnalytics.Analysis.Tests.Support;
 
 /// <summary>The ElevenLabs webhook payloads in Fixtures/, read as the service reads them.</summary>
 internal static class Fixtures

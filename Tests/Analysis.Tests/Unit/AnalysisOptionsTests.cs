@@ -6,7 +6,7 @@ using VoiceAnalytics.AnalysisService;
 using VoiceAnalytics.AnalysisService.Analyzers.OpenAi;
 using VoiceAnalytics.AnalysisService.Throttling;
 
-namespace VoiceAnalytics.Analysis.Tests;
+namespace VoiceAnalytics.Analysis.Tests.Unit;
 
 public sealed class AnalysisOptionsTests
 {

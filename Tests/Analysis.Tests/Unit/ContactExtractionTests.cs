@@ -1,7 +1,7 @@
 using VoiceAnalytics.AnalysisService.Analyzers.Offline;
 using VoiceAnalytics.AnalysisService.Model;
 
-namespace VoiceAnalytics.Analysis.Tests;
+namespace VoiceAnalytics.Analysis.Tests.Unit;
 
 public sealed class ContactExtractionTests
 {

@@ -1,6 +1,6 @@
 using VoiceAnalytics.AnalysisService.Analyzers;
 
-namespace VoiceAnalytics.Analysis.Tests;
+namespace VoiceAnalytics.Analysis.Tests.Unit;
 
 public sealed class VerdictValidationTests
 {

@@ -2,7 +2,7 @@ using Grpc.Core;
 using VoiceAnalytics.Analysis.Tests.Support;
 using VoiceAnalytics.TestSupport;
 
-namespace VoiceAnalytics.Analysis.Tests;
+namespace VoiceAnalytics.Analysis.Tests.Integration;
 
 /// <summary>An independent gRPC implementation (@grpc/grpc-js) calls the real AnalysisService: health, a real method, error statuses.</summary>
 public sealed class GrpcJsInteropTests

@@ -3,7 +3,7 @@ using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Protos.Jobs;
 using VoiceAnalytics.TestSupport.Fakes;
 
-namespace VoiceAnalytics.Analysis.Tests;
+namespace VoiceAnalytics.Analysis.Tests.Integration;
 
 public sealed class QueueBehaviourTests
 {

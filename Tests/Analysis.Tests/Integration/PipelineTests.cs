@@ -7,7 +7,7 @@ using VoiceAnalytics.Protos.Analysis.V1;
 using VoiceAnalytics.Protos.Common.V1;
 using VoiceAnalytics.TestSupport.Fakes;
 
-namespace VoiceAnalytics.Analysis.Tests;
+namespace VoiceAnalytics.Analysis.Tests.Integration;
 
 public sealed class PipelineTests
 {

@@ -5,7 +5,7 @@ using VoiceAnalytics.Analysis.Tests.Support;
 using VoiceAnalytics.Infrastructure.Privacy;
 using VoiceAnalytics.Protos.Analysis.V1;
 
-namespace VoiceAnalytics.Analysis.Tests;
+namespace VoiceAnalytics.Analysis.Tests.Integration;
 
 /// <summary>The analysis service as the owner of its data: rectification, phone lookup and outcomes for the admin API.</summary>
 public sealed class OwnerApiTests

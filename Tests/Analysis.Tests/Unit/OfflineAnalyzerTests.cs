@@ -1,7 +1,8 @@
+using VoiceAnalytics.Analysis.Tests.Support;
 using VoiceAnalytics.AnalysisService.Analyzers;
 using VoiceAnalytics.AnalysisService.Analyzers.Offline;
 
-namespace VoiceAnalytics.Analysis.Tests;
+namespace VoiceAnalytics.Analysis.Tests.Unit;
 
 public sealed class OfflineAnalyzerTests
 {

@@ -1,6 +1,6 @@
 using VoiceAnalytics.AnalysisService.Analyzers.Offline;
 
-namespace VoiceAnalytics.Analysis.Tests;
+namespace VoiceAnalytics.Analysis.Tests.Unit;
 
 public sealed class PhoneExtractionTests
 {
