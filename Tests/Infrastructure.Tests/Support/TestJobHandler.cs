@@ -4,7 +4,7 @@ using Npgsql;
 using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Infrastructure.Telemetry;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Jobs;
+namespace VoiceAnalytics.Infrastructure.Tests.Support;
 
 /// <summary>
 /// Stores one row per job in <c>results</c> and completes the job in the same transaction, as real handlers

@@ -7,7 +7,7 @@ using VoiceAnalytics.Infrastructure.Tests.Echo;
 using EchoGrpc = VoiceAnalytics.Infrastructure.Tests.Echo.Echo;
 using VoiceAnalytics.TestSupport;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Grpc;
+namespace VoiceAnalytics.Infrastructure.Tests.Integration.Grpc;
 
 /// <summary>
 /// The gRPC client a service gets from <c>AddGrpcServiceClient</c>: found by service discovery, never without a

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Defaults;
+namespace VoiceAnalytics.Infrastructure.Tests.Integration.Defaults;
 
 /// <summary>
 /// What <c>AddServiceDefaults</c> and <c>MapDefaultEndpoints</c> give every service besides OTLP: a Prometheus

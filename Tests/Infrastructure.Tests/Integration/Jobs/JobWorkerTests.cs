@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Npgsql;
+using VoiceAnalytics.Infrastructure.Tests.Support;
 using VoiceAnalytics.TestSupport;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Jobs;
+namespace VoiceAnalytics.Infrastructure.Tests.Integration.Jobs;
 
 public sealed class JobWorkerTests
 {

@@ -2,7 +2,7 @@ using Npgsql;
 using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.TestSupport;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Jobs;
+namespace VoiceAnalytics.Infrastructure.Tests.Support;
 
 /// <summary>A fresh database with the shared <c>jobs</c> schema (its real migrations), and a <see cref="JobQueue"/> over it.</summary>
 internal sealed class QueueDatabase : IAsyncDisposable

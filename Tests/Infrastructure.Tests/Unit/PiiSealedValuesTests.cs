@@ -1,7 +1,8 @@
 using System.Text;
 using VoiceAnalytics.Infrastructure.Privacy;
+using VoiceAnalytics.Infrastructure.Tests.Support;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Privacy;
+namespace VoiceAnalytics.Infrastructure.Tests.Unit;
 
 /// <summary>Whole documents sealed as one JSON string, and binary values (recordings), encrypted and read in both forms.</summary>
 public sealed class PiiSealedValuesTests

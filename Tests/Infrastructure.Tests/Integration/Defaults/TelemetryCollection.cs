@@ -1,4 +1,4 @@
-namespace VoiceAnalytics.Infrastructure.Tests.Defaults;
+namespace VoiceAnalytics.Infrastructure.Tests.Integration.Defaults;
 
 /// <summary>
 /// Tests that read what a host exports run alone: OpenTelemetry's listeners see every meter and activity source of

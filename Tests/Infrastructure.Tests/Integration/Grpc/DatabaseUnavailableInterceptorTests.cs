@@ -14,7 +14,7 @@ using VoiceAnalytics.Infrastructure.Grpc;
 using VoiceAnalytics.Infrastructure.Tests.Echo;
 using EchoGrpc = VoiceAnalytics.Infrastructure.Tests.Echo.Echo;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Grpc;
+namespace VoiceAnalytics.Infrastructure.Tests.Integration.Grpc;
 
 /// <summary>A database that cannot be reached is an outage the caller may retry, not an unknown error.</summary>
 public sealed class DatabaseUnavailableInterceptorTests

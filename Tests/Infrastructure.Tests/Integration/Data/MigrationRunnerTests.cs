@@ -13,7 +13,7 @@ using Npgsql;
 using VoiceAnalytics.Infrastructure.Data;
 using VoiceAnalytics.TestSupport;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Data;
+namespace VoiceAnalytics.Infrastructure.Tests.Integration.Data;
 
 public sealed class MigrationRunnerTests
 {

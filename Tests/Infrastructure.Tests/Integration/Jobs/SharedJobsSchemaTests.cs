@@ -1,8 +1,9 @@
 using Npgsql;
 using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Infrastructure.Tests.Support;
 using VoiceAnalytics.TestSupport;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Jobs;
+namespace VoiceAnalytics.Infrastructure.Tests.Integration.Jobs;
 
 /// <summary>The job queues share one table in the <c>jobs</c> schema, and the former per-service tables move into it.</summary>
 public sealed class SharedJobsSchemaTests

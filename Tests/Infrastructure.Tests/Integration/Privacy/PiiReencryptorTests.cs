@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
 using Npgsql;
 using VoiceAnalytics.Infrastructure.Privacy;
+using VoiceAnalytics.Infrastructure.Tests.Support;
 using VoiceAnalytics.TestSupport;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Privacy;
+namespace VoiceAnalytics.Infrastructure.Tests.Integration.Privacy;
 
 public sealed class PiiReencryptorTests
 {

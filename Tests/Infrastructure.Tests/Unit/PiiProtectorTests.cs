@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using VoiceAnalytics.Infrastructure.Privacy;
+using VoiceAnalytics.Infrastructure.Tests.Support;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Privacy;
+namespace VoiceAnalytics.Infrastructure.Tests.Unit;
 
 public sealed class PiiProtectorTests
 {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using VoiceAnalytics.Infrastructure.Configuration;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Configuration;
+namespace VoiceAnalytics.Infrastructure.Tests.Unit;
 
 public sealed class FlatVariablesTests
 {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using VoiceAnalytics.Infrastructure.Jobs;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Jobs;
+namespace VoiceAnalytics.Infrastructure.Tests.Support;
 
 /// <summary>What the test handler saw: jobs started and finished, and the span each ran under.</summary>
 internal sealed class JobProbe

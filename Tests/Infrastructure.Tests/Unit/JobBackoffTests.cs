@@ -1,6 +1,6 @@
 using VoiceAnalytics.Infrastructure.Jobs;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Jobs;
+namespace VoiceAnalytics.Infrastructure.Tests.Unit;
 
 public sealed class JobBackoffTests
 {

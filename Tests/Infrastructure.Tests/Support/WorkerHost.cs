@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using VoiceAnalytics.Infrastructure.Data;
 using VoiceAnalytics.Infrastructure.Jobs;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Jobs;
+namespace VoiceAnalytics.Infrastructure.Tests.Support;
 
 /// <summary>A service process in miniature: the database, the <c>work</c> queue and its worker with <see cref="TestJobHandler"/>.</summary>
 internal static class WorkerHost

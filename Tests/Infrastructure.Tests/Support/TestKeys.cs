@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using VoiceAnalytics.Infrastructure.Privacy;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Privacy;
+namespace VoiceAnalytics.Infrastructure.Tests.Support;
 
 internal static class TestKeys
 {

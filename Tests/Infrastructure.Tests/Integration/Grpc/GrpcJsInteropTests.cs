@@ -4,7 +4,7 @@ using Grpc.Net.Client;
 using VoiceAnalytics.Infrastructure.Tests.Echo;
 using VoiceAnalytics.TestSupport;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Grpc;
+namespace VoiceAnalytics.Infrastructure.Tests.Integration.Grpc;
 
 /// <summary>
 /// Wire compatibility of the client the services use (Grpc.Net.Client) with an independent gRPC server,

@@ -1,7 +1,7 @@
 using Npgsql;
 using VoiceAnalytics.TestSupport;
 
-namespace VoiceAnalytics.Infrastructure.Tests;
+namespace VoiceAnalytics.Infrastructure.Tests.Integration;
 
 public sealed class ThrowawayPostgresTests
 {

@@ -1,7 +1,8 @@
 using VoiceAnalytics.Infrastructure.Jobs;
+using VoiceAnalytics.Infrastructure.Tests.Support;
 using VoiceAnalytics.TestSupport;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Jobs;
+namespace VoiceAnalytics.Infrastructure.Tests.Integration.Jobs;
 
 public sealed class JobQueueTests
 {

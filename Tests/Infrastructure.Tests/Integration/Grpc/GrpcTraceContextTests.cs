@@ -9,7 +9,7 @@ using VoiceAnalytics.Infrastructure.Tests.Echo;
 using VoiceAnalytics.TestSupport;
 using EchoGrpc = VoiceAnalytics.Infrastructure.Tests.Echo.Echo;
 
-namespace VoiceAnalytics.Infrastructure.Tests.Grpc;
+namespace VoiceAnalytics.Infrastructure.Tests.Integration.Grpc;
 
 /// <summary>One conversation is one trace: the callee's parent span is one the caller's telemetry records.</summary>
 public sealed class GrpcTraceContextTests
