@@ -12,3 +12,6 @@ app.MapDefaultEndpoints();
 app.MapCrmApi();
 
 app.Run();
+
+/// <summary>Entry point, visible to in-process test hosts.</summary>
+public partial class Program;

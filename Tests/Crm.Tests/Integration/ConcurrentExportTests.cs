@@ -19,8 +19,8 @@ public sealed class ConcurrentExportTests
             ["Jobs:crm:Concurrency"] = "8",
         };
         // Two replicas of the service on one queue, as when it is scaled out.
-        await using var first = await CrmHost.StartAsync(db, settings);
-        await using var second = await CrmHost.StartAsync(db, settings);
+        await using var first = await CrmFactory.StartAsync(db, settings);
+        await using var second = await CrmFactory.StartAsync(db, settings);
 
         var ids = Enumerable.Range(0, 50).Select(i => $"conv_load_{i:D2}").ToArray();
         var analyses = new Dictionary<string, long>();

@@ -35,7 +35,7 @@ public sealed class EraseConversationsTests : IAsyncLifetime
     public async Task ErasureRemovesTheExportItsJobsAndEveryMarkdownSectionAndARepeatRemovesNothing()
     {
         var markdown = _folder.File("memory-bank/crm.md");
-        await using var host = await CrmHost.StartAsync(_db, new Dictionary<string, string?>
+        await using var host = await CrmFactory.StartAsync(_db, new Dictionary<string, string?>
         {
             ["CRM_SERVICE_URL"] = _crm.Url, ["CRM_MD_ENABLED"] = "true", ["CRM_MD_PATH"] = markdown,
         });
@@ -69,7 +69,7 @@ public sealed class EraseConversationsTests : IAsyncLifetime
     [Fact]
     public async Task ARequestNamingNoConversationIsInvalid()
     {
-        await using var host = await CrmHost.StartAsync(_db, new Dictionary<string, string?> { ["CRM_SERVICE_URL"] = _crm.Url });
+        await using var host = await CrmFactory.StartAsync(_db, new Dictionary<string, string?> { ["CRM_SERVICE_URL"] = _crm.Url });
         var error = await Assert.ThrowsAsync<RpcException>(() => host.Client.EraseConversationsAsync(EraseConversationsRequest.For([" "], "retention")).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
     }

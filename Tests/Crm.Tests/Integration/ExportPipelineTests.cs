@@ -31,20 +31,20 @@ public sealed class ExportPipelineTests : IAsyncLifetime
         _folder.Dispose();
     }
 
-    private Task<CrmHost> StartHostAsync(params (string Key, string? Value)[] settings)
+    private Task<CrmFactory> StartHostAsync(params (string Key, string? Value)[] settings)
     {
         var all = new Dictionary<string, string?> { ["CRM_SERVICE_URL"] = _crm.Url };
         foreach (var (key, value) in settings)
         {
             all[key] = value;
         }
-        return CrmHost.StartAsync(_db, all);
+        return CrmFactory.StartAsync(_db, all);
     }
 
-    private static Task<ExportStatusReply> StatusAsync(CrmHost host, string conversationId) =>
+    private static Task<ExportStatusReply> StatusAsync(CrmFactory host, string conversationId) =>
         host.Client.GetExportStatusAsync(new ExportStatusRequest { ConversationId = conversationId }).ResponseAsync;
 
-    private static async Task WaitForStateAsync(CrmHost host, string conversationId, string state) =>
+    private static async Task WaitForStateAsync(CrmFactory host, string conversationId, string state) =>
         await Eventually.TrueAsync(async () => (await StatusAsync(host, conversationId)).State == state, $"{conversationId} {state}");
 
     private static string FixtureResultJson => Leads.FixtureResult().GetRawText();
