@@ -1,43 +1,27 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using VoiceAnalytics.TestSupport;
-using VoiceAnalytics.Gateway.Api;
 
 namespace VoiceAnalytics.Gateway.Tests;
 
 /// <summary>
-/// The gateway in this process, wired as Program.cs wires it, on real Kestrel at 127.0.0.1:0, against a real
-/// Postgres database; called with a real HttpClient.
+/// The gateway as Program.cs builds it, on real Kestrel at 127.0.0.1:0, against a real Postgres database; called
+/// with a real HttpClient.
 /// </summary>
-public sealed class GatewayHost : IAsyncDisposable
+public sealed class GatewayHost : GatewayApplicationFactory
 {
     public const string Secret = Fixtures.VectorSecret;
 
-    private readonly WebApplication _app;
-
-    private GatewayHost(WebApplication app, string connectionString, string spoolPath, Uri address)
+    private GatewayHost(Dictionary<string, string?> settings, TimeProvider? clock, string connectionString, string spoolPath)
+        : base(settings, clock, logs: null)
     {
-        _app = app;
         ConnectionString = connectionString;
         SpoolPath = spoolPath;
-        // The tests send their own traceparent; the in-process HttpClient instrumentation would replace it with
-        // its own client span's, so this client propagates nothing.
-        Client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
     }
-
-    public HttpClient Client { get; }
 
     public string ConnectionString { get; }
 
     public string SpoolPath { get; }
-
-    public IServiceProvider Services => _app.Services;
 
     /// <summary>The gateway's own protector: stored payloads and recordings are encrypted, tests open them with it.</summary>
     public VoiceAnalytics.Infrastructure.Privacy.PiiProtector Protector =>
@@ -50,14 +34,17 @@ public sealed class GatewayHost : IAsyncDisposable
         TimeProvider? clock = null,
         bool waitForMigrations = true)
     {
-        var spoolPath = Path.Combine(Path.GetTempPath(), $"va-gw-spool-{Guid.NewGuid():N}", "events.jsonl");
+        var folder = Path.Combine(Path.GetTempPath(), $"va-gw-spool-{Guid.NewGuid():N}");
+        var spoolPath = Path.Combine(folder, "events.jsonl");
         var configuration = new Dictionary<string, string?>
         {
             ["ConnectionStrings:voicedb"] = connectionString,
-            ["Kestrel:Endpoints:http:Url"] = "http://127.0.0.1:0",
             ["WEBHOOK_SECRET"] = Secret,
             ["WEBHOOK_SPOOL_PATH"] = spoolPath,
             ["INGEST_REPLAY_RETRY_MS"] = "200",
+            ["Audit:CheckpointDirectory"] = Path.Combine(folder, "audit-checkpoints"),
+            // Webhook tests: no purge of what they have just stored.
+            ["Retention:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -65,30 +52,19 @@ public sealed class GatewayHost : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var host = new GatewayHost(configuration, clock, connectionString, spoolPath);
+        try
         {
-            ApplicationName = typeof(GatewayServiceExtensions).Assembly.GetName().Name,
-            EnvironmentName = "Testing",
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Configuration.AddInMemoryCollection(configuration);
-        builder.Logging.ClearProviders();
-        if (clock is not null)
-        {
-            builder.Services.AddSingleton(clock);
+            await host.StartGatewayAsync();
+            if (waitForMigrations)
+            {
+                await host.WaitUntilAsync(async () => (await host.Client.GetAsync("/health")).IsSuccessStatusCode, "gateway healthy");
+            }
         }
-        builder.AddServiceDefaults();
-        builder.AddGatewayServices();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapWebhookApi();
-        await app.StartAsync();
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var host = new GatewayHost(app, connectionString, spoolPath, new Uri(address));
-        if (waitForMigrations)
+        catch
         {
-            await host.WaitUntilAsync(async () => (await host.Client.GetAsync("/health")).IsSuccessStatusCode, "gateway healthy");
+            await host.DisposeAsync();
+            throw;
         }
         return host;
     }
@@ -115,11 +91,9 @@ public sealed class GatewayHost : IAsyncDisposable
     public Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 60) =>
         Eventually.TrueAsync(condition, what, seconds);
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
         var directory = Path.GetDirectoryName(SpoolPath)!;
         if (Directory.Exists(directory))
         {

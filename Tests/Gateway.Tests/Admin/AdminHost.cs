@@ -1,27 +1,19 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Npgsql;
-using VoiceAnalytics.Gateway.Admin;
-using VoiceAnalytics.Gateway.Api;
 using VoiceAnalytics.TestSupport;
 
 namespace VoiceAnalytics.Gateway.Tests.Admin;
 
 /// <summary>
-/// The gateway with its admin API, wired as Program.cs wires it, on real Kestrel at 127.0.0.1:0 against a fresh
-/// database that also holds the analysis and CRM schemas; fake analysis/CRM gRPC services; every log record at
-/// Information and above captured.
+/// The gateway with its admin API as Program.cs builds it, on real Kestrel at 127.0.0.1:0, against a fresh database
+/// that also holds the analysis and CRM schemas; its analysis and CRM gRPC clients pointed at
+/// <see cref="FakePipelineServices"/>; every log record at Information and above captured.
 /// </summary>
-public sealed class AdminHost : IAsyncDisposable
+public sealed class AdminHost : GatewayApplicationFactory
 {
     public const string BootstrapKey = "bootstrap-0123456789abcdef0123456789abcdef";
     public const string WebhookSecret = "wsec_admin_tests_0123456789";
@@ -33,23 +25,16 @@ public sealed class AdminHost : IAsyncDisposable
     /// <summary>The Ed25519 private key <c>t1</c> that signs access tokens in every test host.</summary>
     public static readonly byte[] SigningKey1 = RandomNumberGenerator.GetBytes(32);
 
-    private readonly WebApplication _app;
-    private readonly FakePipelineServices _pipeline;
-
-    private AdminHost(WebApplication app, FakePipelineServices pipeline, string connectionString, string folder, FakeLogCollector logs, Uri address)
+    private AdminHost(
+        Dictionary<string, string?> settings, TimeProvider? clock, FakeLogCollector logs, FakePipelineServices pipeline, string connectionString, string folder)
+        : base(settings, clock, logs)
     {
-        _app = app;
-        _pipeline = pipeline;
+        Pipeline = pipeline;
         ConnectionString = connectionString;
         Folder = folder;
         Logs = logs;
-        // The tests send their own traceparent; the in-process HttpClient instrumentation would replace it with
-        // its own client span's, so this client propagates nothing.
-        Client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
         DataSource = NpgsqlDataSource.Create(connectionString);
     }
-
-    public HttpClient Client { get; }
 
     public string ConnectionString { get; }
 
@@ -61,9 +46,7 @@ public sealed class AdminHost : IAsyncDisposable
 
     public FakeLogCollector Logs { get; }
 
-    public FakePipelineServices Pipeline => _pipeline;
-
-    public IServiceProvider Services => _app.Services;
+    public FakePipelineServices Pipeline { get; }
 
     public WebhookSigner Signer { get; } = new(WebhookSecret);
 
@@ -83,7 +66,6 @@ public sealed class AdminHost : IAsyncDisposable
         var configuration = new Dictionary<string, string?>
         {
             ["ConnectionStrings:voicedb"] = connectionString,
-            ["Kestrel:Endpoints:http:Url"] = "http://127.0.0.1:0",
             ["WEBHOOK_SECRET"] = WebhookSecret,
             ["WEBHOOK_SPOOL_PATH"] = Path.Combine(folder, "spool", "events.jsonl"),
             ["Audit:CheckpointDirectory"] = Path.Combine(folder, "audit-checkpoints"),
@@ -101,49 +83,27 @@ public sealed class AdminHost : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            if (value is null)
-            {
-                configuration.Remove(key); // null: leave the default out entirely (a retired key)
-            }
-            else
-            {
-                configuration[key] = value;
-            }
+            configuration[key] = value; // null: leave the setting out entirely (a retired key)
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var host = new AdminHost(configuration, clock, new FakeLogCollector(), pipeline, connectionString, folder);
+        try
         {
-            ApplicationName = typeof(GatewayServiceExtensions).Assembly.GetName().Name,
-            EnvironmentName = "Testing",
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.Configuration.AddInMemoryCollection(configuration);
-        builder.Logging.ClearProviders();
-        var logs = new FakeLogCollector();
-        builder.Logging.AddProvider(new FakeLoggerProvider(logs));
-        if (clock is not null)
-        {
-            builder.Services.AddSingleton(clock);
+            await host.StartGatewayAsync();
+            // The fake analysis service's truth is its table: rows erased there (by today's gateway eraser) are no longer held.
+            pipeline.Holds = async id => await host.ScalarAsync(
+                "SELECT count(*) FROM analysis.analyses WHERE to_regclass('analysis.analyses') IS NOT NULL AND conversation_id = $1", id) > 0;
+            await host.WaitUntilAsync(async () => (await host.Client.GetAsync("/health")).IsSuccessStatusCode, "gateway healthy");
+            if (fresh && ownerSchemas)
+            {
+                // The analysis and CRM services' schemas from their real migrations (the erasure tests look into them).
+                await RealMigrations.ApplyAsync(host.DataSource, "AnalysisService", "CrmService");
+            }
         }
-        builder.AddServiceDefaults();
-        builder.AddGatewayServices();
-        builder.AddAdminServices();
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapWebhookApi();
-        app.MapAdminApi();
-        await app.StartAsync();
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var host = new AdminHost(app, pipeline, connectionString, folder, logs, new Uri(address));
-        // The fake analysis service's truth is its table: rows erased there (by today's gateway eraser) are no longer held.
-        pipeline.Holds = async id => await host.ScalarAsync(
-            "SELECT count(*) FROM analysis.analyses WHERE to_regclass('analysis.analyses') IS NOT NULL AND conversation_id = $1", id) > 0;
-        await host.WaitUntilAsync(async () => (await host.Client.GetAsync("/health")).IsSuccessStatusCode, "gateway healthy");
-        if (fresh && ownerSchemas)
+        catch
         {
-            // The analysis and CRM services' schemas from their real migrations (the erasure tests look into them).
-            await RealMigrations.ApplyAsync(host.DataSource, "AnalysisService", "CrmService");
+            await host.DisposeAsync();
+            throw;
         }
         return host;
     }
@@ -210,12 +170,10 @@ public sealed class AdminHost : IAsyncDisposable
         Eventually.TrueAsync(condition, what, seconds);
 
     /// <summary>Stops the gateway (its database stays, for a restart with other settings).</summary>
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        Client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        await _pipeline.DisposeAsync();
+        await base.DisposeAsync();
+        await Pipeline.DisposeAsync();
         await DataSource.DisposeAsync();
         Directory.Delete(Folder, recursive: true);
     }
