@@ -3,8 +3,10 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using VoiceAnalytics.Infrastructure.Privacy;
+using VoiceAnalytics.TestSupport;
 
 namespace VoiceAnalytics.Gateway.Tests;
 
@@ -21,12 +23,15 @@ public sealed class WebhookIngestTests(GatewayFixture fixture) : IClassFixture<G
     {
         var body = Fixtures.Bytes(vector.File);
         Assert.Equal(Fixtures.VectorSecret, vector.Secret);
-        fixture.Clock.SetUnixSeconds(vector.Timestamp);
+        // A vector is valid only at its own timestamp, and the vectors are not in time order: each gets a gateway
+        // whose clock stands at that timestamp (a fake clock only moves forward).
+        await using var host = await GatewayHost.StartAsync(await (await ThrowawayPostgres.Shared).CreateDatabaseAsync("vector"),
+            clock: new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(vector.Timestamp)));
         var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/elevenlabs") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.TryAddWithoutValidation("ElevenLabs-Signature", vector.Header);
 
-        var response = await Host.Client.SendAsync(request);
+        var response = await host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var answer = await GatewayFixture.JsonAsync(response);
@@ -36,7 +41,7 @@ public sealed class WebhookIngestTests(GatewayFixture fixture) : IClassFixture<G
         var type = expected.RootElement.GetProperty("type").GetString()!;
         var data = expected.RootElement.GetProperty("data");
         var conversation = data.GetProperty("conversation_id").GetString()!;
-        await using var connection = new NpgsqlConnection(Host.ConnectionString);
+        await using var connection = new NpgsqlConnection(host.ConnectionString);
         await connection.OpenAsync();
         await using var select = new NpgsqlCommand(
             "SELECT id, event_timestamp, agent_id, payload::text, trace_parent FROM ingest.webhook_events WHERE event_type = $1 AND conversation_id = $2",
@@ -46,7 +51,7 @@ public sealed class WebhookIngestTests(GatewayFixture fixture) : IClassFixture<G
         var eventId = reader.GetInt64(0);
         Assert.Equal(expected.RootElement.GetProperty("event_timestamp").GetInt64(), reader.GetInt64(1));
         Assert.Equal(data.GetProperty("agent_id").GetString(), reader.GetString(2));
-        using var stored = JsonDocument.Parse(Host.Protector.OpenJson(reader.GetString(3)));
+        using var stored = JsonDocument.Parse(host.Protector.OpenJson(reader.GetString(3)));
         Assert.False(reader.IsDBNull(4)); // the webhook's trace, for the later stages to continue
         Assert.False(await reader.ReadAsync());
         await reader.DisposeAsync();
@@ -64,12 +69,12 @@ public sealed class WebhookIngestTests(GatewayFixture fixture) : IClassFixture<G
             await using var audioReader = await audio.ExecuteReaderAsync();
             Assert.True(await audioReader.ReadAsync());
             var expectedAudio = Convert.FromBase64String(data.GetProperty("full_audio").GetString()!);
-            Assert.Equal(expectedAudio, Host.Protector.UnprotectBytes((byte[])audioReader[0]));
+            Assert.Equal(expectedAudio, host.Protector.UnprotectBytes((byte[])audioReader[0]));
             Assert.Equal(expectedAudio.Length, audioReader.GetInt32(1));
         }
         // Only a transcription is analysed (the ru transcription and the audio share a conversation id).
         Assert.Equal(type == "post_call_transcription" ? 1 : 0,
-            await Host.ScalarAsync("SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis' AND (payload->>'event_id')::bigint = $1", eventId));
+            await host.ScalarAsync("SELECT count(*) FROM jobs.jobs WHERE queue = 'analysis' AND (payload->>'event_id')::bigint = $1", eventId));
     }
 
     [Fact]
@@ -92,7 +97,7 @@ public sealed class WebhookIngestTests(GatewayFixture fixture) : IClassFixture<G
     public async Task TranscriptionJobCarriesTheEventIdAndTheWebhookTrace()
     {
         var conversation = $"conv_job_{Guid.NewGuid():N}";
-        var request = fixture.Signer.CreateRequest(Fixtures.Transcription(conversation), fixture.Clock.Now);
+        var request = fixture.Signer.CreateRequest(Fixtures.Transcription(conversation), fixture.Clock.GetUtcNow());
         request.Headers.TryAddWithoutValidation("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
 
         Assert.Equal(HttpStatusCode.OK, (await Host.Client.SendAsync(request)).StatusCode);
@@ -150,7 +155,7 @@ public sealed class WebhookIngestTests(GatewayFixture fixture) : IClassFixture<G
             Content = new StreamContent(new NonSeekableStream(body), 64 * 1024),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation("ElevenLabs-Signature", fixture.Signer.Sign(body, fixture.Clock.Now));
+        request.Headers.TryAddWithoutValidation("ElevenLabs-Signature", fixture.Signer.Sign(body, fixture.Clock.GetUtcNow()));
 
         var response = await Host.Client.SendAsync(request);
 

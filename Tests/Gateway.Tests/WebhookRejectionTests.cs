@@ -34,7 +34,7 @@ public sealed class WebhookRejectionTests(GatewayFixture fixture) : IClassFixtur
     public async Task MalformedSignatureHeaderIsRejectedWith401()
     {
         var conversation = NewConversation();
-        var request = fixture.Signer.CreateRequest(Fixtures.Transcription(conversation), fixture.Clock.Now);
+        var request = fixture.Signer.CreateRequest(Fixtures.Transcription(conversation), fixture.Clock.GetUtcNow());
         request.Headers.Remove("ElevenLabs-Signature");
         request.Headers.TryAddWithoutValidation("ElevenLabs-Signature", "sha256=abc");
         await AssertRefusedAsync(await Host.Client.SendAsync(request), HttpStatusCode.Unauthorized, "invalid_signature", conversation);
@@ -45,7 +45,7 @@ public sealed class WebhookRejectionTests(GatewayFixture fixture) : IClassFixtur
     {
         var conversation = NewConversation();
         var body = Fixtures.Transcription(conversation);
-        var request = fixture.Signer.CreateRequest(body, fixture.Clock.Now);
+        var request = fixture.Signer.CreateRequest(body, fixture.Clock.GetUtcNow());
         var tampered = (byte[])body.Clone();
         tampered[^3] = (byte)'y'; // inside the transcript text
         request.Content = new ByteArrayContent(tampered);
@@ -57,7 +57,7 @@ public sealed class WebhookRejectionTests(GatewayFixture fixture) : IClassFixtur
     public async Task WrongSecretIsRejectedWith401()
     {
         var conversation = NewConversation();
-        var request = new TestSupport.WebhookSigner("not-the-secret").CreateRequest(Fixtures.Transcription(conversation), fixture.Clock.Now);
+        var request = new TestSupport.WebhookSigner("not-the-secret").CreateRequest(Fixtures.Transcription(conversation), fixture.Clock.GetUtcNow());
         await AssertRefusedAsync(await Host.Client.SendAsync(request), HttpStatusCode.Unauthorized, "invalid_signature", conversation);
     }
 
@@ -65,7 +65,7 @@ public sealed class WebhookRejectionTests(GatewayFixture fixture) : IClassFixtur
     public async Task StaleSignatureIsRejectedWith401()
     {
         var conversation = NewConversation();
-        var request = fixture.Signer.CreateRequest(Fixtures.Transcription(conversation), fixture.Clock.Now.AddSeconds(-1801));
+        var request = fixture.Signer.CreateRequest(Fixtures.Transcription(conversation), fixture.Clock.GetUtcNow().AddSeconds(-1801));
         await AssertRefusedAsync(await Host.Client.SendAsync(request), HttpStatusCode.Unauthorized, "stale_timestamp", conversation);
     }
 
@@ -73,7 +73,7 @@ public sealed class WebhookRejectionTests(GatewayFixture fixture) : IClassFixtur
     public async Task FutureSignatureBeyondToleranceIsRejectedWith401()
     {
         var conversation = NewConversation();
-        var request = fixture.Signer.CreateRequest(Fixtures.Transcription(conversation), fixture.Clock.Now.AddSeconds(1801));
+        var request = fixture.Signer.CreateRequest(Fixtures.Transcription(conversation), fixture.Clock.GetUtcNow().AddSeconds(1801));
         await AssertRefusedAsync(await Host.Client.SendAsync(request), HttpStatusCode.Unauthorized, "stale_timestamp", conversation);
     }
 
@@ -83,7 +83,7 @@ public sealed class WebhookRejectionTests(GatewayFixture fixture) : IClassFixtur
         foreach (var offset in new[] { -1800, 1800 })
         {
             var conversation = NewConversation();
-            var response = await Host.Client.SendAsync(fixture.Signer.CreateRequest(Fixtures.Transcription(conversation), fixture.Clock.Now.AddSeconds(offset)));
+            var response = await Host.Client.SendAsync(fixture.Signer.CreateRequest(Fixtures.Transcription(conversation), fixture.Clock.GetUtcNow().AddSeconds(offset)));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(1, await Host.EventCountAsync(conversation));
         }
@@ -93,7 +93,7 @@ public sealed class WebhookRejectionTests(GatewayFixture fixture) : IClassFixtur
     public async Task NonJsonBodyIsRejectedWith415()
     {
         var conversation = NewConversation();
-        var request = fixture.Signer.CreateRequest(Fixtures.Transcription(conversation), fixture.Clock.Now);
+        var request = fixture.Signer.CreateRequest(Fixtures.Transcription(conversation), fixture.Clock.GetUtcNow());
         request.Content!.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
         await AssertRefusedAsync(await Host.Client.SendAsync(request), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type", conversation);
     }

@@ -53,7 +53,10 @@ public sealed class AdminHost : GatewayApplicationFactory
     /// <summary>
     /// A gateway on a fresh database, or on <paramref name="connectionString"/>'s (a restart with other settings).
     /// Without <paramref name="ownerSchemas"/> the database holds only what the gateway migrates (erasure and
-    /// retention tests: the owners' data is theirs to erase, behind the fake owners).
+    /// retention tests: the owners' data is theirs to erase, behind the fake owners). With a
+    /// <see cref="Microsoft.Extensions.Time.Testing.FakeTimeProvider"/> the interval workers (key expiry, erasure
+    /// retries, phone index, re-encryption) run once at start and again whenever the test advances the clock past
+    /// their interval, as they would over that much real time; the retention worker stays off.
     /// </summary>
     public static async Task<AdminHost> StartAsync(
         TimeProvider? clock = null, IDictionary<string, string?>? settings = null, string? connectionString = null, bool ownerSchemas = true)

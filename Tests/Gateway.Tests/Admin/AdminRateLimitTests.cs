@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using VoiceAnalytics.TestSupport;
 
 namespace VoiceAnalytics.Gateway.Tests.Admin;
@@ -11,7 +12,7 @@ public sealed class AdminRateLimitTests
     [Fact]
     public async Task AKeyOverItsLimitGets429WithTheTimeUntilItsMinuteHasRoomAndIsLetInAfterIt()
     {
-        var clock = new ManualClock(Start);
+        var clock = new FakeTimeProvider(Start);
         await using var host = await AdminHost.StartAsync(clock, new Dictionary<string, string?> { ["Admin:RateLimitPerKeyPerMinute"] = "5" });
         var auditor = (await host.CreateKeyAsync("auditor")).Secret;
         for (var i = 0; i < 5; i++)
@@ -37,7 +38,7 @@ public sealed class AdminRateLimitTests
     [Fact]
     public async Task ASourceOverItsLimitGets429WhateverKeyItPresentsOrNone()
     {
-        var clock = new ManualClock(Start);
+        var clock = new FakeTimeProvider(Start);
         await using var host = await AdminHost.StartAsync(clock, new Dictionary<string, string?> { ["Admin:RateLimitPerSourcePerMinute"] = "6" });
         var keys = new string?[] { AdminHost.BootstrapKey, null, "va_0123456789ab_" + new string('A', 43) };
         var statuses = new List<HttpStatusCode>();
@@ -54,7 +55,7 @@ public sealed class AdminRateLimitTests
     [Fact]
     public async Task RepeatedIdenticalDenialsMakeOneAuditRecordThatTheNextOneCounts()
     {
-        var clock = new ManualClock(Start);
+        var clock = new FakeTimeProvider(Start);
         await using var host = await AdminHost.StartAsync(clock);
         var auditor = (await host.CreateKeyAsync("auditor")).Secret;
         for (var i = 0; i < 20; i++)

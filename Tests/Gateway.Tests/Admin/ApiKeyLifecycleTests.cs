@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace VoiceAnalytics.Gateway.Tests.Admin;
 
@@ -12,7 +13,7 @@ public sealed class ApiKeyLifecycleTests
     [Fact]
     public async Task ExpiredRevokedAndPastGraceKeysAreRejectedWith401AndTheirReason()
     {
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var host = await AdminHost.StartAsync(clock);
         var (_, shortLived) = await host.CreateKeyAsync("auditor", expiresInDays: 1);
         var (revokedId, revoked) = await host.CreateKeyAsync("auditor");

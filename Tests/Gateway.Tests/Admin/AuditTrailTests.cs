@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using VoiceAnalytics.Gateway.Audit;
 
@@ -132,7 +133,7 @@ public sealed class AuditTrailTests
     [Fact]
     public async Task ThePurgeFunctionRemovesOnlyRecordsOlderThanTheRetentionAndTheRestStillVerifies()
     {
-        var clock = new ManualClock(DateTimeOffset.UtcNow.AddDays(-4 * 365));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(-4 * 365));
         await using var chain = await AuditChain.CreateAsync(clock, auditDays: 912);
         for (var i = 1; i <= 4; i++)
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using VoiceAnalytics.Gateway.Admin;
 using VoiceAnalytics.TestSupport;
 
@@ -20,7 +21,7 @@ public sealed class KeyExpiryTests
     [Fact]
     public async Task AKeyCreatedWithoutALifetimeExpiresAfter90DaysAndIsFlaggedAndLoggedInItsLast14()
     {
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var host = await AdminHost.StartAsync(clock);
         var created = clock.GetUtcNow();
         var (id, secret) = await host.CreateKeyAsync("auditor");
@@ -46,7 +47,7 @@ public sealed class KeyExpiryTests
     [Fact]
     public async Task TheDefaultLifetimeIsConfigurableAndARotatedKeyIsNoLongerFlagged()
     {
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var host = await AdminHost.StartAsync(clock, new Dictionary<string, string?> { ["Admin:DefaultKeyLifetime"] = "10.00:00:00" });
         var (id, _) = await host.CreateKeyAsync("operator");
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using VoiceAnalytics.Gateway.Privacy;
 using VoiceAnalytics.Infrastructure.Privacy;
@@ -118,7 +119,7 @@ public sealed class PayloadEncryptionTests
     public async Task SourceAddressesOlderThanSevenDaysAreReplacedByTheirKeyedHashAndTheRunIsAudited()
     {
         var start = DateTimeOffset.UtcNow;
-        var clock = new ManualClock(start);
+        var clock = new FakeTimeProvider(start);
         await using var host = await AdminHost.StartAsync(clock);
         await host.PostWebhookAsync(Seed.Fixture(Conversation));
         var hasher = host.Services.GetRequiredService<SourceAddressHasher>();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using VoiceAnalytics.Gateway.Audit;
 using VoiceAnalytics.Gateway.Privacy;
 
@@ -10,7 +11,7 @@ public sealed class RetentionTests
     public async Task EachDataClassIsPurgedWhenItsRetentionPassesAndEveryRunIsAudited()
     {
         var start = DateTimeOffset.UtcNow;
-        var clock = new ManualClock(start);
+        var clock = new FakeTimeProvider(start);
         // The gateway's own database only: the owners (fakes here) erase the analysis and CRM data.
         await using var host = await AdminHost.StartAsync(clock, ownerSchemas: false);
         var purger = host.Services.GetRequiredService<RetentionPurger>();
@@ -57,7 +58,7 @@ public sealed class RetentionTests
     public async Task AuditRecordsGoOnlyOnceTheyAreOlderThanTheAuditRetentionAndTheRestStillVerifies()
     {
         // The database applies the audit retention against its own clock: the old records are written eight years ago.
-        var clock = new ManualClock(DateTimeOffset.UtcNow.AddDays(-8 * 365));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(-8 * 365));
         await using var host = await AdminHost.StartAsync(clock, ownerSchemas: false);
         var trail = host.Services.GetRequiredService<AuditTrail>();
         for (var i = 0; i < 3; i++)
@@ -79,7 +80,7 @@ public sealed class RetentionTests
     [Fact]
     public async Task RetentionPeriodsAreConfigurable()
     {
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var host = await AdminHost.StartAsync(clock, new Dictionary<string, string?> { ["Retention:TranscriptDays"] = "7" }, ownerSchemas: false);
         await host.PostWebhookAsync(Seed.Fixture("conv_short_lived"));
         clock.Advance(TimeSpan.FromDays(8));

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using VoiceAnalytics.Gateway.Api;
-using VoiceAnalytics.Gateway.Tests.Admin;
 
 namespace VoiceAnalytics.Gateway.Tests.Api;
 
@@ -15,7 +15,7 @@ public sealed class SourceRateLimiterTests
     [Fact]
     public void RetryAfterIsTheTimeUntilTheWindowHasRoomAgainAndWaitingThatLongIsEnough()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero));
         var limiter = Limiter(3, clock);
         Assert.True(limiter.TryAcquire(Source));
         clock.Advance(TimeSpan.FromSeconds(25));
@@ -36,7 +36,7 @@ public sealed class SourceRateLimiterTests
     [Fact]
     public void ABurstAtAWindowEdgeCannotPassTwiceTheLimit()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 1, 5, 10, 0, 50, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 10, 0, 50, TimeSpan.Zero));
         var limiter = Limiter(5, clock);
         Assert.Equal(5, Enumerable.Range(0, 10).Count(_ => limiter.TryAcquire(Source)));
         clock.Advance(TimeSpan.FromSeconds(15));

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using VoiceAnalytics.Gateway.Admin.Sessions;
 
 namespace VoiceAnalytics.Gateway.Tests.Admin.Sessions;
@@ -12,7 +13,7 @@ public sealed class AccessTokenRefusalTests : IDisposable
     private static readonly byte[] Key1 = RandomNumberGenerator.GetBytes(32);
     private static readonly byte[] Key2 = RandomNumberGenerator.GetBytes(32);
 
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
     private readonly SigningKeyRing _ring = new(new Dictionary<string, byte[]> { ["t1"] = Key1 }, "t1");
 
     private AccessTokenCodec Codec(SigningKeyRing? ring = null) => new(ring ?? _ring, Options.Create(new SessionOptions()), _clock);

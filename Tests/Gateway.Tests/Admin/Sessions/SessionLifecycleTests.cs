@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace VoiceAnalytics.Gateway.Tests.Admin.Sessions;
 
@@ -149,7 +150,7 @@ public sealed class SessionLifecycleTests
     [Fact]
     public async Task AnAccessTokenExpiresAfter24HoursAndTheRefreshTokenThenGetsANewOne()
     {
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var host = await AdminHost.StartAsync(clock);
         var grant = await host.SignInAsync((await host.CreateKeyAsync("auditor")).Secret);
 
@@ -169,7 +170,7 @@ public sealed class SessionLifecycleTests
     [Fact]
     public async Task ARefreshTokenExpiresAfter30Days()
     {
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var host = await AdminHost.StartAsync(clock);
         var grant = await host.SignInAsync((await host.CreateKeyAsync("auditor")).Secret);
 
