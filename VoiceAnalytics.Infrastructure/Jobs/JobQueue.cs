@@ -103,6 +103,8 @@ public sealed partial class JobQueue
             }
 
             // A separate statement after the lock, so that its snapshot sees a job committed by whoever held it.
+            // It notifies listeners only when it inserts (delivered at commit, and only then: a rolled-back
+            // enqueue wakes nobody), in the same round trip.
             await using var insert = new NpgsqlCommand($"""
                 WITH existing AS (
                     SELECT id FROM {_table}
@@ -113,10 +115,11 @@ public sealed partial class JobQueue
                     SELECT @queue, @kind, @key, @payload, now() + @delay, @traceParent
                     WHERE NOT EXISTS (SELECT FROM existing)
                     RETURNING id)
-                SELECT id, true FROM inserted
+                SELECT inserted.id, true FROM inserted CROSS JOIN LATERAL (SELECT pg_notify(@channel, '')) AS notified
                 UNION ALL
                 SELECT id, false FROM existing
                 """, connection, tx);
+            insert.Parameters.AddWithValue("channel", _channel);
             insert.Parameters.AddWithValue("deduplicate", deduplicate);
             insert.Parameters.AddWithValue("queue", Name);
             insert.Parameters.AddWithValue("kind", kind);
@@ -129,10 +132,6 @@ public sealed partial class JobQueue
             {
                 await reader.ReadAsync(cancellationToken);
                 result = new EnqueueResult(reader.GetInt64(0), reader.GetBoolean(1));
-            }
-            if (result.Created)
-            {
-                await NotifyAsync(connection, tx, cancellationToken);
             }
             if (ownTransaction is not null)
             {
