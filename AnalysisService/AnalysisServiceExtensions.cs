@@ -29,6 +29,12 @@ public static class AnalysisServiceExtensions
     /// </summary>
     public const int OfflineClaimLoops = 8;
 
+    /// <summary>
+    /// Jobs a claim loop takes at once with the offline analyzer: one claim's round trip and commit serve four jobs
+    /// of a few milliseconds each. With an LLM a loop takes one, so no job waits behind another's provider call.
+    /// </summary>
+    public const int OfflineClaimBatch = 4;
+
     public static IHostApplicationBuilder AddAnalysisServices(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
@@ -59,7 +65,7 @@ public static class AnalysisServiceExtensions
         // while a loop stores its result and claims the next job, a spare loop is already waiting at the throttle and
         // no LLM slot sits idle. The offline rules take no throttle slot: there the loops are bounded by the
         // database round trips a job waits on, not by the provider. Registered before the worker binds
-        // Jobs:analysis, so Jobs:analysis:Concurrency overrides either.
+        // Jobs:analysis, so Jobs:analysis:Concurrency and Jobs:analysis:ClaimBatch override these.
         builder.Services.AddOptions<JobWorkerOptions>(PipelineJobs.Analysis.Queue).Configure<IOptions<ThrottleOptions>, IOptions<AnalyzerOptions>>(
             (worker, throttle, analyzer) =>
             {
@@ -67,6 +73,7 @@ public static class AnalysisServiceExtensions
                 worker.Concurrency = analyzer.Value.UsesOpenAi
                     ? Math.Clamp(inFlight + Math.Max(1, inFlight / 2), 1, 256)
                     : OfflineClaimLoops;
+                worker.ClaimBatch = analyzer.Value.UsesOpenAi ? 1 : OfflineClaimBatch;
             });
         builder.AddJobQueue(PipelineJobs.Analysis.Queue).AddWorker<AnalyzeJobHandler>();
         // Producer side of the CRM queue: the export job commits with the analysis.

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using VoiceAnalytics.CrmService.Creatio;
 using VoiceAnalytics.CrmService.Data;
 using VoiceAnalytics.CrmService.Export;
@@ -15,6 +16,9 @@ namespace VoiceAnalytics.CrmService;
 
 public static class CrmServiceExtensions
 {
+    /// <summary>Export jobs a claim loop takes at once when the Markdown mirror is the only sink.</summary>
+    public const int MarkdownClaimBatch = 4;
+
     /// <summary>
     /// Everything the CRM service runs: its options (section <c>Crm</c>, or the flat CRM_* names), the <c>crm</c> schema and
     /// export queue with its worker, the Creatio client (its own Polly pipeline of breaker, quick retries
@@ -26,6 +30,10 @@ public static class CrmServiceExtensions
         builder.AddCrmOptions();
 
         builder.AddVoiceDatabase("crm", typeof(CrmServiceExtensions).Assembly);
+        // Markdown only: an export is a file append, so a claim loop takes several jobs per claim. With Creatio a job
+        // can wait seconds on the CRM, so a loop takes one and no job waits behind another. Jobs:crm:ClaimBatch overrides.
+        services.AddOptions<JobWorkerOptions>(PipelineJobs.Crm.Queue).Configure<IOptions<CrmOptions>>(
+            (worker, crm) => worker.ClaimBatch = crm.Value.CreatioEnabled ? 1 : MarkdownClaimBatch);
         builder.AddJobQueue(PipelineJobs.Crm.Queue).AddWorker<ExportJobHandler>();
 
         services.TryAddSingleton(TimeProvider.System);

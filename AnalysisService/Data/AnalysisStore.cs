@@ -59,13 +59,6 @@ public sealed class AnalysisStore(NpgsqlDataSource dataSource, PiiProtector prot
         return (reader.GetInt64(0), reader.GetInt32(1));
     }
 
-    public async Task<bool> ExistsForEventAsync(long eventId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT FROM analysis.analyses WHERE event_id = @event)");
-        command.Parameters.AddWithValue("event", eventId);
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
     public async Task<StoredAnalysis?> GetLatestAsync(string conversationId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(LatestSql);

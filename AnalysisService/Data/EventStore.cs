@@ -23,6 +23,22 @@ public sealed class EventStore(NpgsqlDataSource dataSource, PiiProtector protect
         return await ReadOneAsync(command, cancellationToken);
     }
 
+    /// <summary>
+    /// The event with whether an analysis of it exists, in one round trip: what the analysis worker reads for each
+    /// job (the existence check is on the analysis service's own table).
+    /// </summary>
+    public async Task<EventForAnalysis?> GetForAnalysisAsync(long eventId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT e.id, e.event_type, e.conversation_id, e.payload::text, e.trace_parent,
+                   EXISTS (SELECT FROM analysis.analyses a WHERE a.event_id = e.id)
+            FROM ingest.webhook_events e WHERE e.id = @id
+            """);
+        command.Parameters.AddWithValue("id", eventId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new EventForAnalysis(ReadEvent(reader), reader.GetBoolean(5)) : null;
+    }
+
     /// <summary>The conversation's transcription event (the one an analysis reads), if stored.</summary>
     public async Task<StoredEvent?> FindTranscriptionAsync(string conversationId, CancellationToken cancellationToken)
     {
@@ -42,7 +58,10 @@ public sealed class EventStore(NpgsqlDataSource dataSource, PiiProtector protect
         {
             return null;
         }
-        return new StoredEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), protector.OpenJson(reader.GetString(3)),
-            reader.IsDBNull(4) ? null : reader.GetString(4));
+        return ReadEvent(reader);
     }
+
+    private StoredEvent ReadEvent(NpgsqlDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), protector.OpenJson(reader.GetString(3)),
+            reader.IsDBNull(4) ? null : reader.GetString(4));
 }

@@ -42,18 +42,19 @@ public sealed partial class AnalyzeJobHandler(
         {
             return JobResult.Dead("The job payload has no event_id.");
         }
-        var storedEvent = await events.GetAsync(payload.EventId, cancellationToken);
-        if (storedEvent is null)
+        var found = await events.GetForAnalysisAsync(payload.EventId, cancellationToken);
+        if (found is null)
         {
             return JobResult.Dead($"Event {payload.EventId} does not exist (erased?).");
         }
+        var (storedEvent, alreadyAnalysed) = found;
         if (storedEvent.EventType != EventStore.TranscriptionEvent)
         {
             return JobResult.Dead($"Event {payload.EventId} is a {storedEvent.EventType} event; only {EventStore.TranscriptionEvent} is analysed.");
         }
 
         var automatic = job.Kind == PipelineJobs.Analysis.Analyze;
-        if (automatic && await analyses.ExistsForEventAsync(storedEvent.Id, cancellationToken))
+        if (automatic && alreadyAnalysed)
         {
             // Analysed already (an explicit request overtook it): the automatic job has nothing left to do.
             LogAlreadyAnalysed(storedEvent.ConversationId);

@@ -8,8 +8,16 @@ public sealed class ExportAttemptStore(NpgsqlDataSource dataSource)
 {
     public async Task AppendAsync(ExportAttemptRecord attempt, CancellationToken cancellationToken)
     {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(AppendCommand(attempt));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The insert of one attempt, for a batch that stores it with the attempt's outcome (one round trip, one commit).</summary>
+    public static NpgsqlBatchCommand AppendCommand(ExportAttemptRecord attempt)
+    {
         ArgumentNullException.ThrowIfNull(attempt);
-        await using var command = dataSource.CreateCommand("""
+        var command = new NpgsqlBatchCommand("""
             INSERT INTO crm.export_attempts (conversation_id, analysis_id, analysis_version, crm_record_id, sink, outcome, error,
                                              started_at, finished_at, requested_by)
             VALUES (@conversation_id, @analysis_id, @analysis_version, @crm_record_id, @sink, @outcome, @error,
@@ -26,7 +34,7 @@ public sealed class ExportAttemptStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("started_at", attempt.StartedAt);
         command.Parameters.AddWithValue("finished_at", attempt.FinishedAt);
         command.Parameters.AddWithValue("requested_by", attempt.RequestedBy);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     /// <summary>The conversation's attempts, oldest first.</summary>

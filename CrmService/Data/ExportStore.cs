@@ -27,16 +27,18 @@ public sealed class ExportStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Records how an attempt ended. <paramref name="spentAttempt"/> is false when nothing was sent (breaker
+    /// Records how an attempt ended, and appends <paramref name="attempt"/> to <c>crm.export_attempts</c> in the same
+    /// round trip and transaction. <paramref name="spentAttempt"/> is false when nothing was sent (breaker
     /// open), so the count stays the number of real attempts. <paramref name="inSameTransaction"/> runs in the
     /// transaction that stores the record (completing the job there makes "done" and the job's end one fact).
     /// </summary>
-    public async Task RecordAsync(string conversationId, string state, bool spentAttempt, ExportOutcome outcome,
+    public async Task RecordAsync(string conversationId, string state, bool spentAttempt, ExportOutcome outcome, ExportAttemptRecord attempt,
         Func<NpgsqlConnection, NpgsqlTransaction, Task>? inSameTransaction, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("""
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var command = new NpgsqlBatchCommand("""
             UPDATE crm.exports
             SET state = @state,
                 attempts = attempts + @spent,
@@ -46,7 +48,7 @@ public sealed class ExportStore(NpgsqlDataSource dataSource)
                 exported_at = CASE WHEN @state = 'done' THEN now() ELSE exported_at END,
                 updated_at = now()
             WHERE conversation_id = @conversation_id
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("conversation_id", conversationId);
         command.Parameters.AddWithValue("state", state);
         command.Parameters.AddWithValue("spent", spentAttempt ? 1 : 0);
@@ -59,7 +61,9 @@ public sealed class ExportStore(NpgsqlDataSource dataSource)
         {
             Value = outcome.Response is { } response ? ExportSummaries.Response(response) : DBNull.Value,
         });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        batch.BatchCommands.Add(command);
+        batch.BatchCommands.Add(ExportAttemptStore.AppendCommand(attempt));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
         if (inSameTransaction is not null)
         {
             await inSameTransaction(connection, transaction);

@@ -22,7 +22,6 @@ namespace VoiceAnalytics.CrmService.Workers;
 public sealed partial class ExportJobHandler(
     AnalysisLeads leads,
     ExportStore exports,
-    ExportAttemptStore attempts,
     LeadExporter exporter,
     CrmMetrics metrics,
     IOptions<CrmOptions> options,
@@ -92,13 +91,14 @@ public sealed partial class ExportJobHandler(
             ExportStatus.CircuitOpen => ExportAttemptRecord.Skipped,
             _ => job.IsLastAttempt ? ExportAttemptRecord.Dead : ExportAttemptRecord.Retrying,
         };
-        await attempts.AppendAsync(new ExportAttemptRecord(0, lead.ConversationId, lead.AnalysisId, lead.AnalysisVersion, recordId, exporter.Sink,
+        // Stored with the outcome below, in its transaction.
+        var attempt = new ExportAttemptRecord(0, lead.ConversationId, lead.AnalysisId, lead.AnalysisVersion, recordId, exporter.Sink,
             attemptOutcome, outcome.Status == ExportStatus.CircuitOpen ? "circuit open: nothing sent" : outcome.Error, startedAt, time.GetUtcNow(),
-            ExportJobPayload.TryParse(job.PayloadJson)?.RequestedBy ?? ExportAttemptRecord.Pipeline), cancellationToken);
+            ExportJobPayload.TryParse(job.PayloadJson)?.RequestedBy ?? ExportAttemptRecord.Pipeline);
         switch (outcome.Status)
         {
             case ExportStatus.Exported:
-                await exports.RecordAsync(lead.ConversationId, ExportStates.Done, spentAttempt: true, outcome,
+                await exports.RecordAsync(lead.ConversationId, ExportStates.Done, spentAttempt: true, outcome, attempt,
                     (connection, transaction) => context.CompleteAsync(connection, transaction, cancellationToken), cancellationToken);
                 LogExported(analysisId, outcome.Sink, job.Attempt);
                 return JobResult.Succeeded;
@@ -109,22 +109,22 @@ public sealed partial class ExportJobHandler(
                 var snooze = SnoozeLimit.SnoozeOrRetry(job, wait, options.Value.SnoozeLimit, now, outcome.Error ?? "CRM circuit open");
                 if (snooze.Outcome == JobOutcome.Retry)
                 {
-                    return await FailAsync(job, lead, analysisId, outcome with { Error = snooze.Error }, activity, cancellationToken);
+                    return await FailAsync(job, lead, analysisId, outcome with { Error = snooze.Error }, attempt, activity, cancellationToken);
                 }
-                await exports.RecordAsync(lead.ConversationId, ExportStates.Queued, spentAttempt: false, outcome, null, cancellationToken);
+                await exports.RecordAsync(lead.ConversationId, ExportStates.Queued, spentAttempt: false, outcome, attempt, null, cancellationToken);
                 LogSnoozed(analysisId, wait.TotalSeconds);
                 return snooze;
 
             default:
-                return await FailAsync(job, lead, analysisId, outcome, activity, cancellationToken);
+                return await FailAsync(job, lead, analysisId, outcome, attempt, activity, cancellationToken);
         }
     }
 
-    private async Task<JobResult> FailAsync(ClaimedJob job, Lead lead, long analysisId, ExportOutcome outcome, Activity? activity,
-        CancellationToken cancellationToken)
+    private async Task<JobResult> FailAsync(ClaimedJob job, Lead lead, long analysisId, ExportOutcome outcome, ExportAttemptRecord attempt,
+        Activity? activity, CancellationToken cancellationToken)
     {
         var state = job.IsLastAttempt ? ExportStates.Dead : ExportStates.Queued;
-        await exports.RecordAsync(lead.ConversationId, state, spentAttempt: true, outcome, null, cancellationToken);
+        await exports.RecordAsync(lead.ConversationId, state, spentAttempt: true, outcome, attempt, null, cancellationToken);
         activity?.SetStatus(ActivityStatusCode.Error, outcome.Error);
         LogFailed(analysisId, job.Attempt, job.MaxAttempts, outcome.Error ?? "failed");
         if (job.IsLastAttempt)

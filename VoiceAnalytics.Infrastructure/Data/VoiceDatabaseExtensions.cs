@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 
 namespace VoiceAnalytics.Infrastructure.Data;
 
@@ -25,7 +27,11 @@ public static class VoiceDatabaseExtensions
         // The integration's own health check is replaced by one that recovers from a database restart at once.
         builder.AddNpgsqlDataSource(ConnectionName,
             configureSettings: settings => settings.DisableHealthChecks = true,
-            configureDataSourceBuilder: dataSource => dataSource.ConnectionStringBuilder.ApplicationName ??= applicationName);
+            configureDataSourceBuilder: dataSource =>
+            {
+                dataSource.ConnectionStringBuilder.ApplicationName ??= applicationName;
+                dataSource.ConfigureTracing(TraceOnlyInsideSpans);
+            });
 
         var migrations = new MigrationSet(schema, migrationsAssembly);
         builder.Services.AddSingleton(migrations);
@@ -36,6 +42,20 @@ public static class VoiceDatabaseExtensions
             .AddCheck<DatabaseHealthCheck>(ConnectionName)
             .AddCheck<MigratedHealthCheck>("migrations");
         return builder;
+    }
+
+    /// <summary>
+    /// A command gets a span only inside a span of the service's own (a request, a job): there it shows where a
+    /// conversation's time went. Outside one it would start a trace of its own for every queue claim, idle poll and
+    /// lease renewal, which the dashboard receives, stores and lists beside the conversations' traces. The
+    /// first-response event of every span is left out: the span's own end already says when the answer came.
+    /// </summary>
+    public static void TraceOnlyInsideSpans(NpgsqlTracingOptionsBuilder tracing)
+    {
+        ArgumentNullException.ThrowIfNull(tracing);
+        tracing.ConfigureCommandFilter(_ => Activity.Current is not null)
+            .ConfigureBatchFilter(_ => Activity.Current is not null)
+            .EnableFirstResponseEvent(false);
     }
 
     /// <summary>The connection string from <c>ConnectionStrings:voicedb</c>, else from a <c>DATABASE_URL</c> URL.</summary>

@@ -103,6 +103,8 @@ public sealed partial class JobQueue
             }
 
             // A separate statement after the lock, so that its snapshot sees a job committed by whoever held it.
+            // It notifies listeners only when it inserts (delivered at commit, and only then: a rolled-back
+            // enqueue wakes nobody), in the same round trip.
             await using var insert = new NpgsqlCommand($"""
                 WITH existing AS (
                     SELECT id FROM {_table}
@@ -113,10 +115,11 @@ public sealed partial class JobQueue
                     SELECT @queue, @kind, @key, @payload, now() + @delay, @traceParent
                     WHERE NOT EXISTS (SELECT FROM existing)
                     RETURNING id)
-                SELECT id, true FROM inserted
+                SELECT inserted.id, true FROM inserted CROSS JOIN LATERAL (SELECT pg_notify(@channel, '')) AS notified
                 UNION ALL
                 SELECT id, false FROM existing
                 """, connection, tx);
+            insert.Parameters.AddWithValue("channel", _channel);
             insert.Parameters.AddWithValue("deduplicate", deduplicate);
             insert.Parameters.AddWithValue("queue", Name);
             insert.Parameters.AddWithValue("kind", kind);
@@ -129,10 +132,6 @@ public sealed partial class JobQueue
             {
                 await reader.ReadAsync(cancellationToken);
                 result = new EnqueueResult(reader.GetInt64(0), reader.GetBoolean(1));
-            }
-            if (result.Created)
-            {
-                await NotifyAsync(connection, tx, cancellationToken);
             }
             if (ownTransaction is not null)
             {
@@ -168,45 +167,60 @@ public sealed partial class JobQueue
     /// expired (its worker crashed). Counts an attempt and leases the job for <see cref="JobQueueOptions.LeaseDuration"/>.
     /// Returns null when nothing is due.
     /// </summary>
-    public async Task<ClaimedJob?> ClaimAsync(CancellationToken cancellationToken = default)
+    public async Task<ClaimedJob?> ClaimAsync(CancellationToken cancellationToken = default) =>
+        (await ClaimBatchAsync(1, cancellationToken)).FirstOrDefault();
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> jobs in one statement (one round trip, one commit): expired leases
+    /// first, then due jobs in <c>run_at</c> order. Each is leased and counted as <see cref="ClaimAsync"/> does,
+    /// and completes, fails or snoozes on its own. Empty when nothing is due.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedJob>> ClaimBatchAsync(int limit, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         // Expired leases first (rare, and the oldest work), then due jobs; each through its own partial index.
         // SKIP LOCKED lets concurrent claimers pass over each other's rows instead of queueing behind them.
         await using var command = _dataSource.CreateCommand($"""
             WITH expired AS (
                 SELECT id FROM {_table}
                 WHERE queue = @queue AND state = 'running' AND lease_until < now()
-                ORDER BY lease_until LIMIT 1
+                ORDER BY lease_until LIMIT @limit
                 FOR UPDATE SKIP LOCKED),
             due AS (
                 SELECT id FROM {_table}
-                WHERE queue = @queue AND state = 'queued' AND run_at <= now() AND NOT EXISTS (SELECT FROM expired)
-                ORDER BY run_at, id LIMIT 1
+                WHERE queue = @queue AND state = 'queued' AND run_at <= now()
+                ORDER BY run_at, id LIMIT @limit - (SELECT count(*) FROM expired)
                 FOR UPDATE SKIP LOCKED)
             UPDATE {_table} AS j
             SET state = 'running', attempts = j.attempts + 1, lease_until = now() + @lease, locked_by = @token, updated_at = now()
-            WHERE j.id = (SELECT id FROM expired UNION ALL SELECT id FROM due LIMIT 1)
-            RETURNING j.id, j.kind, j.job_key, j.payload::text, j.attempts, j.trace_parent, j.created_at
+            WHERE j.id IN (SELECT id FROM expired UNION ALL SELECT id FROM due)
+            RETURNING j.id, j.kind, j.job_key, j.payload::text, j.attempts, j.trace_parent, j.created_at, j.run_at
             """);
+        // One token for the claim: each job's guard is its id and this token.
         var token = $"{_owner}:{Guid.NewGuid():N}";
         command.Parameters.AddWithValue("queue", Name);
+        command.Parameters.AddWithValue("limit", (long)limit);
         command.Parameters.AddWithValue("lease", _options.LeaseDuration);
         command.Parameters.AddWithValue("token", token);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        var claimed = new List<(DateTimeOffset RunAt, ClaimedJob Job)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            return null;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add((reader.GetFieldValue<DateTimeOffset>(7), new ClaimedJob(
+                    Id: reader.GetInt64(0),
+                    Kind: reader.GetString(1),
+                    Key: reader.GetString(2),
+                    PayloadJson: reader.GetString(3),
+                    Attempt: reader.GetInt32(4),
+                    MaxAttempts: _options.MaxAttempts,
+                    TraceParent: reader.IsDBNull(5) ? null : reader.GetString(5),
+                    LeaseToken: token,
+                    CreatedAt: reader.GetFieldValue<DateTimeOffset>(6))));
+            }
         }
-        return new ClaimedJob(
-            Id: reader.GetInt64(0),
-            Kind: reader.GetString(1),
-            Key: reader.GetString(2),
-            PayloadJson: reader.GetString(3),
-            Attempt: reader.GetInt32(4),
-            MaxAttempts: _options.MaxAttempts,
-            TraceParent: reader.IsDBNull(5) ? null : reader.GetString(5),
-            LeaseToken: token,
-            CreatedAt: reader.GetFieldValue<DateTimeOffset>(6));
+        // RETURNING keeps no order: hand the jobs out in the order they became due.
+        return [.. claimed.OrderBy(c => c.RunAt).ThenBy(c => c.Job.Id).Select(c => c.Job)];
     }
 
     /// <summary>How long until the next job becomes claimable (zero if one is due now); null when the queue is empty.</summary>

@@ -10,7 +10,7 @@ namespace VoiceAnalytics.Infrastructure.Jobs;
 /// <summary>
 /// Runs one queue's jobs in this process: waits for migrations, then keeps
 /// <see cref="JobWorkerOptions.Concurrency"/> claim loops busy, woken by <c>NOTIFY</c>, nudges and a slow
-/// poll. Each job gets its own DI scope, a span that continues the trace stored with it, a renewed lease,
+/// poll; each loop claims up to <see cref="JobWorkerOptions.ClaimBatch"/> jobs at once and runs them in turn. Each job gets its own DI scope, a span that continues the trace stored with it, a renewed lease,
 /// and its handler's verdict applied to the queue. Survives database outages (logs, backs off, goes on);
 /// on shutdown, jobs in hand are given back without spending an attempt.
 /// </summary>
@@ -50,11 +50,11 @@ internal sealed partial class JobWorker(
             var wakeUp = queue.NextWakeUp;
             try
             {
-                var job = await queue.ClaimAsync(stoppingToken);
+                var jobs = await queue.ClaimBatchAsync(options.ClaimBatch, stoppingToken);
                 failures = 0;
-                if (job is not null)
+                if (jobs.Count > 0)
                 {
-                    await ProcessAsync(job, stoppingToken);
+                    await ProcessClaimedAsync(jobs, stoppingToken);
                     continue;
                 }
                 var nextDue = await queue.GetNextDueAsync(stoppingToken);
@@ -74,6 +74,62 @@ internal sealed partial class JobWorker(
                 var delay = JobBackoff.Delay(failures, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15));
                 LogClaimFailed(queue.Name, delay.TotalMilliseconds, ex.Message);
                 await DelayQuietlyAsync(delay, stoppingToken);
+            }
+        }
+    }
+
+    private async Task ProcessClaimedAsync(IReadOnlyList<ClaimedJob> jobs, CancellationToken stoppingToken)
+    {
+        var claimedAt = Stopwatch.GetTimestamp();
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            var job = jobs[i];
+            if (stoppingToken.IsCancellationRequested)
+            {
+                // Shutting down: the jobs not started yet go back at once, without spending an attempt.
+                await GiveBackAsync(jobs.Skip(i));
+                return;
+            }
+            // A job that waited behind the others for a third of its lease has it renewed before it starts; one whose
+            // lease was lost meanwhile belongs to another worker now.
+            if (i > 0 && Stopwatch.GetElapsedTime(claimedAt) > queue.Options.LeaseDuration / 3 && !await TryRenewBeforeStartAsync(job, stoppingToken))
+            {
+                LogLeaseLost(queue.Name, job.Id);
+                continue;
+            }
+            await ProcessAsync(job, stoppingToken);
+        }
+    }
+
+    private async Task<bool> TryRenewBeforeStartAsync(ClaimedJob job, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await queue.RenewLeaseAsync(job, stoppingToken);
+        }
+        catch (Exception ex)
+        {
+            // The lease may still hold: the verdict's guard decides, as for any job (and a shutdown gives it back).
+            if (ex is not OperationCanceledException)
+            {
+                LogRenewalFailed(queue.Name, job.Id, ex.Message);
+            }
+            return true;
+        }
+    }
+
+    private async Task GiveBackAsync(IEnumerable<ClaimedJob> jobs)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        foreach (var job in jobs)
+        {
+            try
+            {
+                await queue.SnoozeAsync(job, TimeSpan.Zero, timeout.Token);
+            }
+            catch (Exception ex)
+            {
+                LogVerdictNotStored(queue.Name, job.Id, ex.Message);
             }
         }
     }

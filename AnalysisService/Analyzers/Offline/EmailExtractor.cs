@@ -15,7 +15,10 @@ public static partial class EmailExtractor
         {
             return written.Value.TrimEnd('.').ToLowerInvariant();
         }
-        if (Spoken().Match(text.ToLowerInvariant()) is { Success: true } spoken)
+        var lower = text.ToLowerInvariant();
+        // A spelled-out address needs an "at" word. Spoken() tries every position of the text, which costs most of
+        // the offline analysis of a long turn; this search for its necessary part is far cheaper and rules out most turns.
+        if (AtWord().IsMatch(lower) && Spoken().Match(lower) is { Success: true } spoken)
         {
             var local = Dots().Replace(spoken.Groups["local"].Value, ".");
             var domain = Dots().Replace(spoken.Groups["domain"].Value, ".");
@@ -31,6 +34,10 @@ public static partial class EmailExtractor
     // Latin parts joined by spoken "dot"; the domain needs at least one dot so "look at that" is not an address.
     [GeneratedRegex(@"(?<local>[a-z0-9_\-]+(\s*(\.|\bточка\b|\bdot\b|\bponto\b)\s*[a-z0-9_\-]+)*)\s*(@|\bсобака\b|\bat\b|\barroba\b)\s*(?<domain>[a-z0-9\-]+(\s*(\.|\bточка\b|\bdot\b|\bponto\b)\s*[a-z0-9\-]+)+)")]
     private static partial Regex Spoken();
+
+    // The separator between the local part and the domain in Spoken(), alone.
+    [GeneratedRegex(@"@|\bсобака\b|\bat\b|\barroba\b")]
+    private static partial Regex AtWord();
 
     [GeneratedRegex(@"\s*(\.|\bточка\b|\bdot\b|\bponto\b)\s*")]
     private static partial Regex Dots();

@@ -32,6 +32,53 @@ public sealed class JobQueueTests
     }
 
     [Fact]
+    public async Task ConcurrentBatchClaimsNeverHandOneJobToTwoClaimers()
+    {
+        await using var db = await QueueDatabase.CreateAsync();
+        for (var i = 0; i < 60; i++)
+        {
+            await db.Queue.EnqueueAsync("analyze", $"conv-{i}", "{}", null);
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            var mine = new List<ClaimedJob>();
+            while (await db.Queue.ClaimBatchAsync(4) is { Count: > 0 } batch)
+            {
+                Assert.InRange(batch.Count, 1, 4);
+                mine.AddRange(batch);
+            }
+            return mine;
+        }));
+
+        var ids = claims.SelectMany(c => c).Select(j => j.Id).ToList();
+        Assert.Equal(60, ids.Count);
+        Assert.Equal(60, ids.Distinct().Count());
+        Assert.All(claims.SelectMany(c => c), j => Assert.Equal(1, j.Attempt));
+        Assert.Equal(60L, await db.ScalarAsync<long>("SELECT count(*) FROM jobs.jobs WHERE state = 'running' AND attempts = 1"));
+    }
+
+    [Fact]
+    public async Task ABatchClaimTakesExpiredLeasesFirstThenDueJobsInTheirOrder()
+    {
+        await using var db = await QueueDatabase.CreateAsync();
+        var crashed = await db.Queue.EnqueueAsync("analyze", "conv-crashed", "{}", null);
+        Assert.Equal(crashed.JobId, (await db.Queue.ClaimAsync())!.Id);
+        await db.ExecuteAsync($"UPDATE jobs.jobs SET lease_until = now() - interval '1 minute' WHERE id = {crashed.JobId}");
+        var first = await db.Queue.EnqueueAsync("analyze", "conv-1", "{}", null);
+        var second = await db.Queue.EnqueueAsync("analyze", "conv-2", "{}", null);
+        var third = await db.Queue.EnqueueAsync("analyze", "conv-3", "{}", null);
+        await db.Queue.EnqueueAsync("analyze", "conv-later", "{}", null, delay: TimeSpan.FromHours(1));
+
+        var batch = await db.Queue.ClaimBatchAsync(3);
+
+        Assert.Equal([crashed.JobId, first.JobId, second.JobId], batch.Select(j => j.Id));
+        Assert.Equal(2, batch[0].Attempt);
+        Assert.Equal([third.JobId], (await db.Queue.ClaimBatchAsync(3)).Select(j => j.Id));
+        Assert.Empty(await db.Queue.ClaimBatchAsync(3));
+    }
+
+    [Fact]
     public async Task AnEnqueueInARolledBackTransactionLeavesNoJob()
     {
         await using var db = await QueueDatabase.CreateAsync();

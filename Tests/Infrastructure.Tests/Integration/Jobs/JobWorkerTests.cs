@@ -110,6 +110,49 @@ public sealed class JobWorkerTests
     }
 
     [Fact]
+    public async Task InABatchClaimOnlyTheJobThatFailedIsRetried()
+    {
+        await using var db = await QueueDatabase.CreateAsync();
+        await db.ExecuteAsync("CREATE TABLE public.results (job_id bigint NOT NULL)");
+        var first = await db.Queue.EnqueueAsync("analyze", "conv-1", "{}", null);
+        var thrown = await db.Queue.EnqueueAsync("analyze", "conv-throw", """{"mode": "throw"}""", null);
+        var third = await db.Queue.EnqueueAsync("analyze", "conv-3", "{}", null);
+        var fourth = await db.Queue.EnqueueAsync("analyze", "conv-4", "{}", null);
+
+        // One loop, one claim for all four.
+        using var host = await WorkerHost.StartAsync(db.ConnectionString, w => (w.Concurrency, w.ClaimBatch) = (1, 4),
+            q => q.RetryBaseDelay = TimeSpan.FromHours(1));
+        await Eventually.TrueAsync(() => host.Probe().Finished.Count >= 3);
+        await Eventually.TrueAsync(() => db.Queue.GetStatsAsync().GetAwaiter().GetResult().Running == 0);
+
+        Assert.Equal("queued|1|InvalidOperationException: handler broke", await StateOf(db, thrown.JobId));
+        foreach (var stored in new[] { first, third, fourth })
+        {
+            Assert.Equal("done|1|", await StateOf(db, stored.JobId));
+        }
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(DISTINCT locked_by) FROM jobs.jobs"));
+        Assert.Equal(3L, await db.ScalarAsync<long>("SELECT count(*) FROM public.results"));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task ShutdownGivesBackTheClaimedJobsNotStartedYetWithoutSpendingAttempts()
+    {
+        await using var db = await QueueDatabase.CreateAsync();
+        var blocked = await db.Queue.EnqueueAsync("analyze", "conv-block", """{"mode": "block"}""", null);
+        var waiting = await db.Queue.EnqueueAsync("analyze", "conv-waiting", "{}", null);
+        var host = await WorkerHost.StartAsync(db.ConnectionString, w => (w.Concurrency, w.ClaimBatch) = (1, 2));
+        await Eventually.TrueAsync(() => !host.Probe().Started.IsEmpty);
+        Assert.Equal("running|1|", await StateOf(db, waiting.JobId));
+
+        await host.StopAsync();
+        host.Dispose();
+
+        Assert.Equal("queued|0|", await StateOf(db, blocked.JobId));
+        Assert.Equal("queued|0|", await StateOf(db, waiting.JobId));
+    }
+
+    [Fact]
     public async Task TheJobSpanContinuesTheStoredTraceAndCarriesTheConversationId()
     {
         await using var db = await QueueDatabase.CreateAsync();
