@@ -3,7 +3,7 @@ using Grpc.Core;
 using VoiceAnalytics.Analysis.Tests.Support;
 using VoiceAnalytics.Protos.Analysis.V1;
 
-namespace VoiceAnalytics.Analysis.Tests;
+namespace VoiceAnalytics.Analysis.Tests.Integration;
 
 /// <summary>GetLeads: what the CRM exports, handed over by the owner of the analyses so the CRM reads no table of ours.</summary>
 public sealed class GetLeadsTests : IAsyncLifetime
@@ -12,7 +12,7 @@ public sealed class GetLeadsTests : IAsyncLifetime
 
     private AnalysisDatabase _db = null!;
     private FakeCrmServer _crm = null!;
-    private AnalysisHost _host = null!;
+    private AnalysisFactory _host = null!;
     private string _conversation = "";
     private long _eventId;
 
@@ -21,7 +21,7 @@ public sealed class GetLeadsTests : IAsyncLifetime
         _db = await AnalysisDatabase.CreateAsync();
         _crm = await FakeCrmServer.StartAsync();
         (_eventId, _, _conversation) = await _db.StoreTranscriptionAsync();
-        _host = await AnalysisHost.StartAsync(_db, new Dictionary<string, string?>(Offline) { ["services:crm:grpc:0"] = _crm.Address });
+        _host = await AnalysisFactory.StartAsync(_db, new Dictionary<string, string?>(Offline) { ["services:crm:grpc:0"] = _crm.Address });
         await AnalysisDatabase.EventuallyAsync(async () => await _db.CountAsync("SELECT count(*) FROM analysis.analyses") == 1, "version 1");
     }
 
