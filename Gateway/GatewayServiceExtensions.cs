@@ -19,13 +19,13 @@ public static class GatewayServiceExtensions
     public const string Schema = "ingest";
 
     /// <summary>
-    /// Everything behind <c>POST /webhooks/elevenlabs</c>: options (section <c>Webhook</c> and <c>Ingest</c>, or the flat WEBHOOK_*/INGEST_* names), the <c>ingest</c>
+    /// Everything behind <c>POST /webhooks/elevenlabs</c>: options (sections <c>Webhook</c>, <c>Ingest</c> and <c>TrustedProxies</c>, or the flat WEBHOOK_*/INGEST_*/FORWARDED_* names), the <c>ingest</c>
     /// schema, the producer side of the <c>analysis</c> queue, the group-commit ingestor with its outage spool and
     /// replayer, and the best-effort analysis nudge.
     /// </summary>
     public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
     {
-        builder.Configuration.AddFlatVariables([.. WebhookOptions.FlatVariables, .. IngestOptions.FlatVariables]);
+        builder.Configuration.AddFlatVariables([.. WebhookOptions.FlatVariables, .. IngestOptions.FlatVariables, .. TrustedProxyOptions.FlatVariables]);
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.SecretKeys().Count > 0, "WEBHOOK_SECRET is not set: the gateway cannot verify webhooks without it.")
@@ -39,7 +39,7 @@ public static class GatewayServiceExtensions
         // that creates the shared jobs schema, whichever service migrates first).
         builder.AddJobQueue(PipelineJobs.Analysis.Queue);
 
-        builder.Services.AddTrustedForwardedHeaders(builder.Configuration);
+        builder.Services.AddTrustedForwardedHeaders();
         builder.Services.AddSingleton<GatewayTelemetry>();
         builder.Services.AddSingleton<SourceAllowlist>();
         builder.Services.AddSingleton<SourceRateLimiter>();

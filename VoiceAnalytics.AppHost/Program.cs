@@ -24,7 +24,7 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway") // http://localhos
     .WithEnvironment("WEBHOOK_SECRET", webhookSecret)
     .WithOptionalEnvironment("ADMIN_BOOTSTRAP_KEY", adminKey)
     .WithDashboardUrl("Dashboard__Url") // links from the admin API to a conversation's trace
-    .WithSettings(builder.Configuration, "WEBHOOK_", "INGEST_", "Webhook:", "Ingest:", "Privacy", "Retention", "Erasure", "Admin:", "Auth:", "Cors:", "Audit:", "FORWARDED_", "OTEL_TRACES_")
+    .WithSettings(builder.Configuration, "WEBHOOK_", "INGEST_", "Webhook:", "Ingest:", "Privacy", "Retention", "Erasure", "Admin:", "Auth:", "Cors:", "Audit:", "FORWARDED_", "TrustedProxies:", "OTEL_TRACES_")
     .WithHttpHealthCheck("/health", endpointName: "http");
 
 var analysis = builder.AddProject<Projects.AnalysisService>("analysis") // endpoints http (Http1) and grpc (Http2)

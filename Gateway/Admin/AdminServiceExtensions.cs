@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using VoiceAnalytics.Gateway.Admin.Edge;
 using VoiceAnalytics.Gateway.Admin.Sessions;
 using VoiceAnalytics.Gateway.Audit;
@@ -36,8 +37,9 @@ public static class AdminServiceExtensions
             .AddPolicy(AdminRoles.CompliancePolicy, Policy(AdminRoles.Admin, AdminRoles.Auditor))
             .AddPolicy(AdminRoles.AnyRolePolicy, Policy(AdminRoles.Admin, AdminRoles.Operator, AdminRoles.Auditor));
 
-        builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section);
-        builder.Services.AddSingleton(sp => AuditChainKey.Create(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<PiiKeyRing>()));
+        builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
+        builder.Services.AddSingleton(sp => AuditChainKey.Create(sp.GetRequiredService<IOptions<AuditOptions>>().Value, sp.GetRequiredService<PiiKeyRing>()));
         builder.Services.AddSingleton<AuditCheckpointStore>();
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddSingleton<DenialAggregator>();

@@ -28,22 +28,28 @@ public sealed class AuditChainKey
 
     public byte[] Key { get; }
 
-    public static AuditChainKey Create(IConfiguration configuration, PiiKeyRing keyRing)
+    public static AuditChainKey Create(AuditOptions options, PiiKeyRing keyRing)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(keyRing);
-        if (configuration[ConfigurationKey] is { Length: > 0 } configured)
+        if (options.ChainKey is { Length: > 0 } configured)
         {
-            try
-            {
-                return new AuditChainKey(Convert.FromBase64String(configured));
-            }
-            catch (FormatException)
-            {
-                throw new InvalidOperationException($"{ConfigurationKey} is not valid base64.");
-            }
+            return new AuditChainKey(Decode(configured));
         }
         // A separate key for a separate purpose: the phone lookup hash and the chain never share one.
         return new AuditChainKey(HKDF.DeriveKey(HashAlgorithmName.SHA256, keyRing.HashKey, 32, salt: [], info: DerivationLabel));
+    }
+
+    /// <summary>The configured key's bytes; not base64 is refused with a message that names the setting, never its value.</summary>
+    public static byte[] Decode(string configured)
+    {
+        try
+        {
+            return Convert.FromBase64String(configured);
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException($"{ConfigurationKey} is not valid base64.");
+        }
     }
 }

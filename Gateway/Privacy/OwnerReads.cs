@@ -140,7 +140,7 @@ public sealed class OwnerReads(PipelineClients clients)
         a.AnalysisId, a.Version, a.Model, a.PromptVersion, VerdictJson(a.Verdict), NullIfEmpty(a.Reason), a.CreatedAt.ToDateTimeOffset(),
         NullIfEmpty(a.RequestedBy), a.EventId);
 
-    // The verdict under the names it is stored with (the seed's snake_case eight, plus the email found by rules).
+    // The verdict under the names it is stored with (its eight fields in snake_case, plus the email found by rules).
     private static JsonObject VerdictJson(Protos.Analysis.V1.Verdict v)
     {
         var json = new JsonObject

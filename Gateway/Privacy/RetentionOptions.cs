@@ -3,8 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace VoiceAnalytics.Gateway.Privacy;
 
 /// <summary>
-/// How long each class of data is kept (configuration section <c>Retention</c>, in days). Defaults follow seed
-/// 002 and the design: transcripts and analyses a year, recordings 30 days, the audit trail 7 years.
+/// How long each class of data is kept (configuration section <c>Retention</c>, in days). The defaults: transcripts
+/// and analyses a year, recordings 30 days, the audit trail 7 years (immutable for that long).
 /// </summary>
 public sealed class RetentionOptions
 {

@@ -16,13 +16,15 @@ public static class PrivacyExtensions
     public static IHostApplicationBuilder AddPiiProtection(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section);
+        // Configured keys are checked at start: a bad key fails the start, not the first request.
+        builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrivacyOptions>, PrivacyOptionsValidator>());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton(sp => PiiKeyRingFactory.Create(
             sp.GetRequiredService<IOptions<PrivacyOptions>>().Value,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("VoiceAnalytics.Privacy")));
-        // Built and exercised at start: a bad key fails the start, not the first request, and the first
-        // encryption in a hot path does not pay for loading and compiling the crypto code.
+        // Built and exercised at start: the first encryption in a hot path does not pay for loading and compiling
+        // the crypto code (or for creating the development key file).
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PiiProtectionWarmUp>());
         builder.Services.TryAddSingleton<PiiProtector>();
         return builder;

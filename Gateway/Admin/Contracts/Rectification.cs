@@ -3,7 +3,7 @@ using VoiceAnalytics.Protos.Analysis.V1;
 namespace VoiceAnalytics.Gateway.Admin.Contracts;
 
 /// <summary>
-/// Corrected analysis fields (any of the seed's eight; null = unchanged). The analysis service stores them as a
+/// Corrected analysis fields (any of the eight a verdict has; null = unchanged). The analysis service stores them as a
 /// new analysis version with reason <c>rectification</c> and exports it to the CRM again; it validates them.
 /// </summary>
 public sealed record Rectification(

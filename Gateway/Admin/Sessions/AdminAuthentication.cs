@@ -14,7 +14,8 @@ public static class AdminAuthentication
 
     public static IServiceCollection AddAdminAuthentication(this IServiceCollection services)
     {
-        services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section);
+        services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SessionOptions>, SessionOptionsValidator>();
         services.AddSingleton(sp => SigningKeyRingFactory.Create(
             sp.GetRequiredService<IOptions<SessionOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SigningKeyRing))));
         services.AddHostedService<SigningKeyWarmUp>();

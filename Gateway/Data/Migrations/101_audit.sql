@@ -1,4 +1,4 @@
--- The audit trail (seed 001: who, what, when, where; seed 002: 7-year immutable audit). Append-only and
+-- The audit trail: who did what, when, from where; kept 7 years and immutable meanwhile. Append-only and
 -- tamper-evident: every record carries the SHA-256 of its canonical content and of its predecessor's hash.
 CREATE SCHEMA IF NOT EXISTS audit;
 

@@ -7,7 +7,7 @@ using VoiceAnalytics.Gateway.Ingest;
 
 namespace VoiceAnalytics.Gateway.Tests.Unit;
 
-/// <summary>The gateway's flat WEBHOOK_* and INGEST_* names bound onto its sections, and refused at start when they cannot work.</summary>
+/// <summary>The gateway's flat WEBHOOK_*, INGEST_* and FORWARDED_* names bound onto its sections, and refused at start when they cannot work.</summary>
 public sealed class GatewayOptionsTests
 {
     private static HostApplicationBuilder Builder(Dictionary<string, string?> values)
@@ -32,6 +32,15 @@ public sealed class GatewayOptionsTests
         var ingest = host.Services.GetRequiredService<IOptions<IngestOptions>>().Value;
         Assert.Equal(TimeSpan.FromMilliseconds(250), ingest.ReplayRetryDelay);
         Assert.Equal(2, ingest.Writers);
+    }
+
+    [Fact]
+    public void TheKnownProxiesFlatNameSetsTheTrustedProxiesSection()
+    {
+        var builder = Builder(new() { ["FORWARDED_KNOWN_PROXIES"] = "10.0.0.5,10.1.0.0/16" });
+        builder.AddGatewayServices();
+        using var host = builder.Build();
+        Assert.Equal("10.0.0.5,10.1.0.0/16", host.Services.GetRequiredService<IOptions<TrustedProxyOptions>>().Value.KnownProxies);
     }
 
     [Fact]
