@@ -10,7 +10,8 @@
 #
 # Usage: bench/history/run.sh [history rows, default 100000] [rounds, default 5]
 #        WITHOUT=160_ bench/history/run.sh      # without the migration that gave the steps their indexes
-#        EXPLAIN=1 bench/history/run.sh         # the plans instead of timings
+#        EXPLAIN=1 bench/history/run.sh         # the plans instead of timings (EXPLAIN_DB=empty: the empty one's)
+#        STEPS="phone audit" TRACE=1 bench/history/run.sh 2000 2   # some steps, each statement's time on stderr
 set -euo pipefail
 HISTORY=${1:-100000}
 ROUNDS=${2:-5}
@@ -63,7 +64,8 @@ SQL
 for name in empty history; do db "$name" -c "VACUUM ANALYZE"; done
 
 # Times one step's statements (stdin, with \timing) in one database; prints the sum in ms.
-timed() { { echo '\timing on'; cat; } | db "$1" | awk '/^Time: /{ms+=$2} END{printf "%.3f", ms}'; }
+timed() { { echo '\timing on'; cat; } | db "$1" | { if [ "${TRACE:-0}" = 1 ]; then tee >(sed "s/^/[$1 ${step:-}] /" >&2); else cat; fi; } \
+  | awk '/^Time: /{ms+=$2} END{printf "%.3f", ms}'; }
 
 # Each step: "prepare <db> <round>" (untimed, SQL on stdout) and "run" (timed, SQL on stdout).
 NEW_EVENTS=500
@@ -212,8 +214,9 @@ SQL
 if [ "${EXPLAIN:-0}" = 1 ]; then
   # The plans of the statements whose cost could grow with history, in the history database with one round's
   # new items in it (EXPLAIN=1 bench/history/run.sh).
-  for step in phone audit retention; do "prepare_$step" history 0 | db history >/dev/null; done
-  db history <<'SQL'
+  EXPLAIN_DB=${EXPLAIN_DB:-history}
+  for step in phone audit retention erasure; do "prepare_$step" "$EXPLAIN_DB" 0 | db "$EXPLAIN_DB" >/dev/null; done
+  db "$EXPLAIN_DB" <<'SQL'
 \echo '-- phone catch-up'
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT id FROM ingest.webhook_events WHERE phone_hash IS NULL ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED;
 \echo '-- latest audit checkpoint'
@@ -232,6 +235,14 @@ EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT id, source_address FROM ingest.line
   ORDER BY id LIMIT 1000 FOR UPDATE SKIP LOCKED;
 \echo '-- lineage of gone conversations'
 EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT id FROM ingest.lineage WHERE conversation_id = ANY('{conv_expired_0_1,conv_expired_0_2}'::text[]);
+\echo '-- erasure (rolled back)'
+BEGIN;
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) DELETE FROM ingest.recordings WHERE conversation_id = ANY('{conv_erase_0_1,conv_erase_0_2}'::text[]);
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) DELETE FROM ingest.webhook_events WHERE conversation_id = ANY('{conv_erase_0_1,conv_erase_0_2}'::text[]);
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) DELETE FROM ingest.lineage WHERE conversation_id = ANY('{conv_erase_0_1,conv_erase_0_2}'::text[]);
+EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) INSERT INTO ingest.erased_conversations (conversation_hash)
+  SELECT md5(c) FROM unnest('{conv_erase_0_1,conv_erase_0_2}'::text[]) AS c ON CONFLICT DO NOTHING;
+ROLLBACK;
 SQL
   exit 0
 fi
@@ -239,11 +250,14 @@ fi
 echo "== $ROUNDS rounds; per round: $NEW_EVENTS new events to index, $NEW_ITEMS of everything else"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-22s %12s %14s %8s\n' step "empty (ms)" "history (ms)" ratio
-for step in phone idle audit retention addresses erasure; do
+for step in ${STEPS:-phone idle audit retention addresses erasure}; do
   empty_ms=0; history_ms=0
   for round in $(seq 1 "$ROUNDS"); do
     for name in empty history; do
       "prepare_$step" "$name" "$round" | db "$name" >/dev/null
+      # Statistics as autovacuum keeps them in a running system: the small database's would otherwise still say
+      # "empty" after the earlier steps and rounds filled it, and its plans would be worse than the big one's.
+      db "$name" -c "ANALYZE" >/dev/null
     done
     # Which database goes first alternates, so neither always finds the other's pages freshly cached.
     if [ $((round % 2)) = 1 ]; then
