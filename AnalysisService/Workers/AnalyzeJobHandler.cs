@@ -169,7 +169,9 @@ public sealed partial class AnalyzeJobHandler(
 
     private sealed record Analyzed(AnalyzerResult? Result, TimeSpan Latency, JobResult? Failure);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Analysis {AnalysisId} (version {Version}) of conversation {ConversationId} stored: model {Model}, {InputTokens}+{OutputTokens} tokens, {LatencyMs} ms")]
+    // Routine, once per conversation: Debug, so the dashboard and the console are not fed a record per job (the job's
+    // span and the metrics already say it); failures and rejections stay at Warning.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Analysis {AnalysisId} (version {Version}) of conversation {ConversationId} stored: model {Model}, {InputTokens}+{OutputTokens} tokens, {LatencyMs} ms")]
     private partial void LogStored(long analysisId, int version, string conversationId, string model, int inputTokens, int outputTokens, double latencyMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Analyzer answer for conversation {ConversationId} rejected: {Reason}")]

@@ -143,7 +143,8 @@ public sealed partial class ExportJobHandler(
     [LoggerMessage(Level = LogLevel.Information, Message = "Analysis {AnalysisId} was superseded by a re-analysis; its export is skipped")]
     private partial void LogSuperseded(long analysisId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Lead of analysis {AnalysisId} exported to {Sink} (attempt {Attempt})")]
+    // Routine, once per conversation: Debug (the job's span and crm.export.outcomes say it); failures stay at Warning.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Lead of analysis {AnalysisId} exported to {Sink} (attempt {Attempt})")]
     private partial void LogExported(long analysisId, string sink, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "CRM circuit open: export of analysis {AnalysisId} waits {WaitSeconds:F0} s")]

@@ -189,11 +189,11 @@ public sealed partial class JobQueue
             due AS (
                 SELECT id FROM {_table}
                 WHERE queue = @queue AND state = 'queued' AND run_at <= now()
-                ORDER BY run_at, id LIMIT @limit - (SELECT count(*) FROM expired)
+                ORDER BY run_at, id LIMIT @limit
                 FOR UPDATE SKIP LOCKED)
             UPDATE {_table} AS j
             SET state = 'running', attempts = j.attempts + 1, lease_until = now() + @lease, locked_by = @token, updated_at = now()
-            WHERE j.id IN (SELECT id FROM expired UNION ALL SELECT id FROM due)
+            WHERE j.id IN (SELECT id FROM (SELECT id, 0 AS rank FROM expired UNION ALL SELECT id, 1 FROM due) AS picked ORDER BY rank LIMIT @limit)
             RETURNING j.id, j.kind, j.job_key, j.payload::text, j.attempts, j.trace_parent, j.created_at, j.run_at
             """);
         // One token for the claim: each job's guard is its id and this token.

@@ -56,7 +56,10 @@ WXE=1; [ -n "${PERF_OUT:-}" ] && WXE=0
 common=(ConnectionStrings__voicedb="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=voicebench"
   ASPNETCORE_ENVIRONMENT=Development OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$OTLP_PORT" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
   OTEL_EXPORTER_OTLP_TIMEOUT=2000 OTEL_BSP_SCHEDULE_DELAY=1000 OTEL_BLRP_SCHEDULE_DELAY=1000 OTEL_METRIC_EXPORT_INTERVAL=1000
-  OTEL_METRICS_EXEMPLAR_FILTER=trace_based DOTNET_PerfMapEnabled="${PERF_OUT:+1}" DOTNET_EnableWriteXorExecute="$WXE")
+  OTEL_METRICS_EXEMPLAR_FILTER=trace_based DOTNET_PerfMapEnabled="${PERF_OUT:+1}" DOTNET_EnableWriteXorExecute="$WXE"
+  # Every method compiled once, optimised, when first called (during the warm-up): on a busy machine tiered
+  # compilation keeps recompiling through the drain and was a third of the consumers' samples. TIERED=1 keeps it.
+  DOTNET_TieredCompilation="${TIERED:-0}")
 start() { # name dll env...
   local name=$1 dll=$2; shift 2
   local path="${BINARIES:-$ROOT}/$dll"
