@@ -22,7 +22,8 @@ public static class CrmServiceExtensions
     /// <summary>
     /// Everything the CRM service runs: its options (section <c>Crm</c>, or the flat CRM_* names), the <c>crm</c> schema and
     /// export queue with its worker, the Creatio client (its own Polly pipeline of breaker, quick retries
-    /// and timeout, so the default resilience handler is removed), the Markdown mirror, the analysis service's client (the leads) and the gRPC API's dependencies.
+    /// and timeout, so the default resilience handler is removed), the Markdown mirror, the analysis service's client
+    /// (the leads) and the gRPC API's dependencies.
     /// </summary>
     public static WebApplicationBuilder AddCrmServices(this WebApplicationBuilder builder)
     {

@@ -13,11 +13,12 @@ namespace VoiceAnalytics.CrmService.Workers;
 /// <summary>
 /// Handles <c>crm</c> queue <c>export</c> jobs: asks the analysis service for the lead (<see cref="AnalysisLeads"/>),
 /// exports it, and records the outcome in <c>crm.exports</c>. While the analysis service does not answer (the
-/// services start in parallel, and restart alone) the job snoozes like an open breaker: no attempt spent, nothing lost. A failed attempt backs off through the queue (dead after the
-/// last attempt); an open breaker snoozes the job until the half-open time without spending an attempt, so an
-/// outage of the CRM costs no attempts and sends nothing, up to <c>Crm:SnoozeLimit</c> after the job was queued
-/// (then each snooze spends an attempt, so an endless outage ends in dead jobs, not an endless queue). This runs in the CRM service's own process on its
-/// own queue: an outage here never slows ingest or analysis.
+/// services start in parallel, and restart alone) the job snoozes like an open breaker: no attempt spent, nothing
+/// lost. A failed attempt backs off through the queue (dead after the last attempt); an open breaker snoozes the
+/// job until the half-open time without spending an attempt, so an outage of the CRM costs no attempts and sends
+/// nothing, up to <c>Crm:SnoozeLimit</c> after the job was queued (then each snooze spends an attempt, so an endless
+/// outage ends in dead jobs, not an endless queue). This runs in the CRM service's own process on its own queue: an
+/// outage here never slows ingest or analysis.
 /// </summary>
 public sealed partial class ExportJobHandler(
     AnalysisLeads leads,
