@@ -6,13 +6,14 @@ using VoiceAnalytics.Infrastructure.Privacy;
 namespace VoiceAnalytics.AnalysisService.Data;
 
 /// <summary>
-/// The verdict's personal fields (client name, phone, email) are stored encrypted (AES-256-GCM envelopes inside
-/// the <c>result</c> JSON) with the phone's keyed hash beside them for lookup; the other fields stay plain so
-/// they can be filtered on (outcome, topic).
+/// The verdict's personal fields are stored encrypted (AES-256-GCM envelopes inside the <c>result</c> JSON) with
+/// the phone's keyed hash beside them for lookup: client name, phone and email, and the two free texts written from
+/// the transcript (summary and recommendations), which name the client as often as not. The closed-vocabulary
+/// fields stay plain so they can be filtered on (topic, intent, outcome, quality).
 /// </summary>
 public static class VerdictProtection
 {
-    private static readonly string[] PersonalFields = ["client_name", "phone", "email"];
+    private static readonly string[] PersonalFields = ["client_name", "phone", "email", "summary_ru", "recommendations"];
 
     public static (string Json, string? PhoneHash) Protect(Verdict verdict, PiiProtector protector)
     {

@@ -47,6 +47,10 @@ public sealed class OwnerApiTests
         Assert.Equal(protector.PhoneLookupHash("+79161234567"),
             await db.ScalarAsync<string>("SELECT phone_hash FROM analysis.analyses WHERE version = 2"));
         Assert.DoesNotContain("916", await db.ScalarAsync<string>("SELECT result::text FROM analysis.analyses WHERE version = 2"), StringComparison.Ordinal);
+        // The summary and recommendations are written from the transcript and name the client: encrypted as well.
+        Assert.Contains("Петров", reply.Verdict.SummaryRu + reply.Verdict.Recommendations, StringComparison.Ordinal);
+        var stored = await db.ScalarAsync<string>("SELECT string_agg(result::text, ' ') FROM analysis.analyses");
+        Assert.DoesNotContain("Петров", stored!, StringComparison.Ordinal);
         var payload = await db.ScalarAsync<string>("SELECT payload::text FROM jobs.jobs WHERE queue = 'crm' AND id = @id", ("id", reply.ExportJobId));
         Assert.Equal(reply.AnalysisId, JsonDocument.Parse(payload!).RootElement.GetProperty("analysis_id").GetInt64());
         await AnalysisDatabase.EventuallyAsync(() => Task.FromResult(crm.Nudges.Count(n => n == conversation) >= 2), "the CRM is nudged again");
