@@ -55,6 +55,7 @@ public static class AnalysisServiceExtensions
         builder.Services.AddSingleton<AnalysisLookup>();
         builder.Services.AddSingleton<LeadSourceReader>();
         builder.Services.AddSingleton<CrmNudger>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CrmNudger>());
         builder.Services.AddSingleton<AnalysisGrpcService>();
         // No OPENAI_API_KEY: the offline rules, so a fresh machine runs the whole pipeline.
         builder.Services.AddSingleton<IAnalyzer>(sp => sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value.UsesOpenAi

@@ -130,7 +130,7 @@ if [ -n "${PERF_OUT:-}" ]; then
 fi
 kill -CONT "$ANALYSIS_PID" "$CRM_PID"
 DRAIN_S="$(wait_exported backlog "$WANT")"
-[ -n "${PERF_OUT:-}" ] && { kill -INT "$PERF_PID"; wait "$PERF_PID" || true; }
+[ -n "${PERF_OUT:-}" ] && { kill -INT "$PERF_PID" 2>/dev/null || true; wait "$PERF_PID" || true; }
 [ -n "${PERF_OUT:-}" ] && perf script -i "$PERF_OUT" -F comm,pid,ip,sym 2>/dev/null \
   | python3 "$ROOT/bench/lib/perf-buckets.py" "$ANALYSIS_PID=analysis" "$CRM_PID=crm" >"$WORK/perf-buckets.txt"
 A1=$(cpu_ticks "$ANALYSIS_PID"); C1=$(cpu_ticks "$CRM_PID"); P1=$(pg_ticks)
