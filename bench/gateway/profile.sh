@@ -35,6 +35,7 @@ THIS_DLL="$ROOT/Gateway/bin/Release/net10.0/VoiceAnalytics.Gateway.dll"
 source "$ROOT/bench/lib/throwaway-postgres.sh"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
+PHASE_NUMBER=0
 GATEWAY_PID=""
 SINK_PID=""
 LOAD_PID=""
@@ -63,7 +64,8 @@ BODIES="${BODIES:-$((2500 * (SECONDS_PER_RUN + WARMUP)))}"  # more than this mac
 # run_phase <phase> <gateway dll> <label>
 run_phase() {
   local phase=$1 dll=$2 label=$3 port otlp_port telemetry=() perf_env=() tag
-  tag="$(echo "$label-$phase" | tr -c 'A-Za-z0-9.\n-' '_')"
+  PHASE_NUMBER=$((PHASE_NUMBER + 1))
+  tag="$(echo "$PHASE_NUMBER-$label-$phase" | tr -c 'A-Za-z0-9.\n-' '_')"
   port="$(free_port)"
   case "$phase" in
     off) telemetry=(OTEL_TRACES_SAMPLER=always_off) ;;
