@@ -4,7 +4,12 @@
 using VoiceAnalytics.AppHost;
 using VoiceAnalytics.AppHost.Health;
 
-var builder = DistributedApplication.CreateBuilder(args);
+// AppHost__ResourceLogs=console copies every resource's console output into the AppHost's (bench/apphost-timeline.sh).
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+{
+    Args = args,
+    EnableResourceLogging = Environment.GetEnvironmentVariable("AppHost__ResourceLogs") == "console",
+});
 var data = DataFolder.Acquire(builder); // AppHost__DataDirectory; a second AppHost on the same folder fails here
 
 // Secrets arrive as parameters by their flat names; the webhook secret is generated and kept when unset.
