@@ -16,7 +16,8 @@ public static class ReadinessProbeExtensions
         var endpoint = builder.GetEndpoint(endpointName);
         var key = $"{builder.Resource.Name}_{endpointName}_{path}_ready";
         // Each request may wait for the whole window: DCP's proxy holds a connection until the service listens.
-        var client = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        // The address is DCP's proxy on this machine: never through an HTTP proxy from the environment.
+        var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
         builder.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
             key,
             _ => new ReadinessProbe(client, () => new Uri(new Uri(endpoint.Url, UriKind.Absolute), path)),
