@@ -11,7 +11,7 @@ namespace VoiceAnalytics.AppHost.Health;
 /// <see cref="Pause"/>. A service that stops answering 200 is reported Unhealthy after the window, as the single
 /// 10 s request did.
 /// </summary>
-internal sealed class ReadinessProbe(HttpClient client, Func<Uri> address) : IHealthCheck
+public sealed class ReadinessProbe(HttpClient client, Func<Uri> address) : IHealthCheck
 {
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
 
