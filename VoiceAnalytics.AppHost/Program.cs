@@ -2,8 +2,14 @@
 // waits only for the database and migrates its own schema (no key crosses schemas). Resource names double as
 // service-discovery names (services__<name>__<endpoint>__0) and connection-string keys.
 using VoiceAnalytics.AppHost;
+using VoiceAnalytics.AppHost.Health;
 
-var builder = DistributedApplication.CreateBuilder(args);
+// AppHost__ResourceLogs=console copies every resource's console output into the AppHost's (bench/apphost-timeline.sh).
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+{
+    Args = args,
+    EnableResourceLogging = Environment.GetEnvironmentVariable("AppHost__ResourceLogs") == "console",
+});
 var data = DataFolder.Acquire(builder); // AppHost__DataDirectory; a second AppHost on the same folder fails here
 
 // Secrets arrive as parameters by their flat names; the webhook secret is generated and kept when unset.
@@ -25,13 +31,13 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway") // http://localhos
     .WithOptionalEnvironment("ADMIN_BOOTSTRAP_KEY", adminKey)
     .WithDashboardUrl("Dashboard__Url") // links from the admin API to a conversation's trace
     .WithSettings(builder.Configuration, "WEBHOOK_", "INGEST_", "Webhook:", "Ingest:", "Privacy", "Retention", "Erasure", "Admin:", "Auth:", "Cors:", "Audit:", "FORWARDED_", "TrustedProxies:", "OTEL_TRACES_")
-    .WithHttpHealthCheck("/health", endpointName: "http");
+    .WithReadinessProbe("/health", endpointName: "http");
 
 var analysis = builder.AddProject<Projects.AnalysisService>("analysis") // endpoints http (Http1) and grpc (Http2)
     .WithReference(db).WaitFor(db, WaitBehavior.StopOnResourceUnavailable)
     .WithOptionalEnvironment("OPENAI_API_KEY", openAiKey)
     .WithSettings(builder.Configuration, "OPENAI_", "ANALYZE_", "Analysis:", "Privacy", "Jobs", "OTEL_TRACES_")
-    .WithHttpHealthCheck("/health", endpointName: "http");
+    .WithReadinessProbe("/health", endpointName: "http");
 
 var crm = builder.AddProject<Projects.CrmService>("crm")
     .WithReference(db).WaitFor(db, WaitBehavior.StopOnResourceUnavailable)
@@ -39,7 +45,7 @@ var crm = builder.AddProject<Projects.CrmService>("crm")
     .WithOptionalEnvironment("CRM_BASIC_AUTH_USER", crmUser)
     .WithOptionalEnvironment("CRM_BASIC_AUTH_PASS", crmPassword)
     .WithSettings(builder.Configuration, "CRM_", "Crm:", "Jobs", "OTEL_TRACES_")
-    .WithHttpHealthCheck("/health", endpointName: "http");
+    .WithReadinessProbe("/health", endpointName: "http");
 
 // Calls without WaitFor: the nudges are best effort (the job queues are the source of truth); the admin API's
 // reads, rectification, re-export and lineage report answer 503 until their owner is up, and an erasure stays
