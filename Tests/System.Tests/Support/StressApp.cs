@@ -228,10 +228,6 @@ public sealed class StressApp : IAsyncDisposable
     /// <summary>The last console lines of a resource, for failure messages.</summary>
     public string Tail(string name, int lines = 30) => Logs.Tail(name, lines);
 
-    /// <summary>Console lines of a resource that contain <paramref name="text"/>.</summary>
-    public IReadOnlyList<string> LogLinesContaining(string name, string text) =>
-        [.. Logs.Of(name).Where(t => t.Contains(text, StringComparison.Ordinal))];
-
     public async ValueTask DisposeAsync()
     {
         Gateway.Dispose();
