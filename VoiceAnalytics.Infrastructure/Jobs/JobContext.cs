@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 
 namespace VoiceAnalytics.Infrastructure.Jobs;
@@ -12,6 +13,12 @@ public sealed class JobContext(ClaimedJob job, JobQueue queue)
 
     /// <summary>The queue the job came from (e.g. to read its options).</summary>
     public JobQueue Queue { get; } = queue;
+
+    /// <summary>
+    /// The job's own span, continuing the trace stored with it. In a batch (<see cref="IBatchJobHandler"/>) the
+    /// handler makes it current for the work that belongs to this job alone.
+    /// </summary>
+    public Activity? Activity { get; init; }
 
     /// <summary>True once the handler completed the job itself.</summary>
     public bool IsCompleted { get; private set; }
