@@ -15,8 +15,9 @@ public sealed class JobContext(ClaimedJob job, JobQueue queue)
     public JobQueue Queue { get; } = queue;
 
     /// <summary>
-    /// The job's own span, continuing the trace stored with it. In a batch (<see cref="IBatchJobHandler"/>) the
-    /// handler makes it current for the work that belongs to this job alone.
+    /// The job's own span, continuing the trace stored with it (null when nobody listens). Alone, it is current while
+    /// the handler runs. In a batch (<see cref="IBatchJobHandler"/>) the batch's span is current, and the handler makes
+    /// this one current for the work that belongs to this job alone.
     /// </summary>
     public Activity? Activity { get; init; }
 
@@ -31,5 +32,25 @@ public sealed class JobContext(ClaimedJob job, JobQueue queue)
     {
         await Queue.CompleteAsync(Job, connection, transaction, cancellationToken);
         IsCompleted = true;
+    }
+
+    /// <summary>
+    /// Marks every job of <paramref name="batch"/> done in one statement in the caller's transaction; throws
+    /// <see cref="JobLeaseLostException"/> (roll back!) when any of them is no longer held. Each still gets
+    /// <see cref="JobResult.Succeeded"/> from the handler.
+    /// </summary>
+    public static async Task CompleteAllAsync(
+        IReadOnlyList<JobContext> batch, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            return;
+        }
+        await batch[0].Queue.CompleteAsync([.. batch.Select(c => c.Job)], connection, transaction, cancellationToken);
+        foreach (var context in batch)
+        {
+            context.IsCompleted = true;
+        }
     }
 }

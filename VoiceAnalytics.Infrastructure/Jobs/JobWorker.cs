@@ -24,6 +24,9 @@ internal sealed partial class JobWorker(
 {
     public static readonly ActivitySource ActivitySource = new("VoiceAnalytics.Jobs");
 
+    // Whether the queue's handler takes batches (IBatchJobHandler); null until a claim first returns several jobs.
+    private bool? _takesBatches;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -80,14 +83,35 @@ internal sealed partial class JobWorker(
 
     private async Task ProcessClaimedAsync(IReadOnlyList<ClaimedJob> jobs, CancellationToken stoppingToken)
     {
+        if (jobs.Count > 1 && _takesBatches != false)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var handler = scope.ServiceProvider.GetRequiredKeyedService<IJobHandler>(queue.Name);
+            // The registration does not change while the process runs: look once.
+            _takesBatches = handler is IBatchJobHandler;
+            if (handler is IBatchJobHandler batchHandler)
+            {
+                await ProcessBatchAsync(batchHandler, jobs, stoppingToken);
+                return;
+            }
+        }
+        await ProcessInTurnAsync([.. jobs.Select(job => (job, (Activity?)null))], stoppingToken);
+    }
+
+    /// <summary>
+    /// Runs the jobs one after another, each alone. <c>Span</c> is the job's span when a batch started it already
+    /// (null: the job gets its own here).
+    /// </summary>
+    private async Task ProcessInTurnAsync(IReadOnlyList<(ClaimedJob Job, Activity? Span)> jobs, CancellationToken stoppingToken)
+    {
         var claimedAt = Stopwatch.GetTimestamp();
         for (var i = 0; i < jobs.Count; i++)
         {
-            var job = jobs[i];
+            var (job, span) = jobs[i];
             if (stoppingToken.IsCancellationRequested)
             {
                 // Shutting down: the jobs not started yet go back at once, without spending an attempt.
-                await GiveBackAsync(jobs.Skip(i));
+                await GiveBackAsync(jobs.Skip(i).Select(j => j.Job));
                 return;
             }
             // A job that waited behind the others for a third of its lease has it renewed before it starts; one whose
@@ -95,9 +119,17 @@ internal sealed partial class JobWorker(
             if (i > 0 && Stopwatch.GetElapsedTime(claimedAt) > queue.Options.LeaseDuration / 3 && !await TryRenewBeforeStartAsync(job, stoppingToken))
             {
                 LogLeaseLost(queue.Name, job.Id);
+                span?.SetStatus(ActivityStatusCode.Error, "lease lost");
                 continue;
             }
-            await ProcessAsync(job, stoppingToken);
+            if (span is null)
+            {
+                await ProcessAsync(job, stoppingToken);
+            }
+            else
+            {
+                await RunAloneAsync(new JobContext(job, queue) { Activity = span }, stoppingToken);
+            }
         }
     }
 
@@ -137,13 +169,28 @@ internal sealed partial class JobWorker(
     private async Task ProcessAsync(ClaimedJob job, CancellationToken stoppingToken)
     {
         metrics.Claimed(queue.Name, job.Kind);
-        using var activity = ActivitySource.StartContinuation($"job {queue.Name}/{job.Kind}", job.TraceParent).TagConversation(job.Key);
+        using var activity = StartJobSpan(job);
+        await RunAloneAsync(new JobContext(job, queue) { Activity = activity }, stoppingToken);
+    }
+
+    private Activity? StartJobSpan(ClaimedJob job)
+    {
+        var activity = ActivitySource.StartContinuation($"job {queue.Name}/{job.Kind}", job.TraceParent).TagConversation(job.Key);
         activity?.SetTag("job.queue", queue.Name);
         activity?.SetTag("job.id", job.Id);
         activity?.SetTag("job.attempt", job.Attempt);
+        return activity;
+    }
+
+    /// <summary>Runs one job through <see cref="IJobHandler.HandleAsync"/> in a scope of its own, with its span current.</summary>
+    private async Task RunAloneAsync(JobContext context, CancellationToken stoppingToken)
+    {
+        var job = context.Job;
+        var activity = context.Activity;
+        // Local to this call: the caller's current span is untouched when it returns.
+        Activity.Current = activity;
         using var logScope = logger.BeginConversationScope(job.Key);
 
-        var context = new JobContext(job, queue);
         using var leaseLost = new CancellationTokenSource();
         using var handlerToken = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, leaseLost.Token);
         using var stopRenewing = new CancellationTokenSource();
