@@ -39,6 +39,33 @@ public sealed class EventStore(NpgsqlDataSource dataSource, PiiProtector protect
         return await reader.ReadAsync(cancellationToken) ? new EventForAnalysis(ReadEvent(reader), reader.GetBoolean(5)) : null;
     }
 
+    /// <summary>
+    /// <see cref="GetForAnalysisAsync(long, CancellationToken)"/> for many events in one query: what the analysis
+    /// worker reads for a claimed batch. An event that does not exist is missing from the answer.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, EventForAnalysis>> GetForAnalysisAsync(IReadOnlyCollection<long> eventIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        var found = new Dictionary<long, EventForAnalysis>();
+        if (eventIds.Count == 0)
+        {
+            return found;
+        }
+        await using var command = dataSource.CreateCommand("""
+            SELECT e.id, e.event_type, e.conversation_id, e.payload::text, e.trace_parent,
+                   EXISTS (SELECT FROM analysis.analyses a WHERE a.event_id = e.id)
+            FROM ingest.webhook_events e WHERE e.id = ANY(@ids)
+            """);
+        command.Parameters.AddWithValue("ids", eventIds.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var stored = ReadEvent(reader);
+            found[stored.Id] = new EventForAnalysis(stored, reader.GetBoolean(5));
+        }
+        return found;
+    }
+
     /// <summary>The conversation's transcription event (the one an analysis reads), if stored.</summary>
     public async Task<StoredEvent?> FindTranscriptionAsync(string conversationId, CancellationToken cancellationToken)
     {

@@ -16,7 +16,8 @@ namespace VoiceAnalytics.AnalysisService.Workers;
 /// <summary>
 /// Analyses one stored conversation: loads its event, runs the analyzer through the global throttle, then
 /// commits the analysis, the CRM export job and the job's completion in ONE transaction (so a crash never
-/// leaves an analysis without its export, or a second analysis for one job), and finally nudges the CRM.
+/// leaves an analysis without its export, or a second analysis for one job), and finally nudges the CRM. A claimed
+/// batch is handled at once: one read and one commit for all its jobs (see <see cref="HandleBatchAsync"/>).
 /// </summary>
 public sealed partial class AnalyzeJobHandler(
     NpgsqlDataSource dataSource,
@@ -29,53 +30,21 @@ public sealed partial class AnalyzeJobHandler(
     AnalysisMetrics metrics,
     IOptions<AnalyzerOptions> options,
     TimeProvider time,
-    ILogger<AnalyzeJobHandler> logger) : IJobHandler
+    ILogger<AnalyzeJobHandler> logger) : IBatchJobHandler
 {
     public async Task<JobResult> HandleAsync(JobContext context, CancellationToken cancellationToken)
     {
         var job = context.Job;
-        if (job.Kind is not (PipelineJobs.Analysis.Analyze or PipelineJobs.Analysis.AnalyzeNow))
+        if (CheckPayload(job, out var payload) is { } rejected)
         {
-            return JobResult.Dead($"Unknown job kind '{job.Kind}' in the analysis queue.");
-        }
-        if (AnalyzeJobPayload.TryParse(job.PayloadJson) is not { } payload)
-        {
-            return JobResult.Dead("The job payload has no event_id.");
+            return rejected;
         }
         var found = await events.GetForAnalysisAsync(payload.EventId, cancellationToken);
-        if (found is null)
+        if (Judge(job, payload, found, analysedInBatch: false, out var admitted) is { } verdict)
         {
-            return JobResult.Dead($"Event {payload.EventId} does not exist (erased?).");
+            return verdict;
         }
-        var (storedEvent, alreadyAnalysed) = found;
-        if (storedEvent.EventType != EventStore.TranscriptionEvent)
-        {
-            return JobResult.Dead($"Event {payload.EventId} is a {storedEvent.EventType} event; only {EventStore.TranscriptionEvent} is analysed.");
-        }
-
-        var automatic = job.Kind == PipelineJobs.Analysis.Analyze;
-        if (automatic && alreadyAnalysed)
-        {
-            // Analysed already (an explicit request overtook it): the automatic job has nothing left to do.
-            LogAlreadyAnalysed(storedEvent.ConversationId);
-            return JobResult.Succeeded;
-        }
-        if (automatic && !options.Value.AutoAnalyze)
-        {
-            // ANALYZE_AUTO=false: the event waits for AnalyzeNow; looking again now and then notices a switch to true.
-            return JobResult.Snooze(options.Value.AutoOffRecheck);
-        }
-
-        ConversationTranscript transcript;
-        try
-        {
-            using var document = JsonDocument.Parse(storedEvent.PayloadJson);
-            transcript = TranscriptReader.Read(document.RootElement);
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException)
-        {
-            return JobResult.Dead($"Event {storedEvent.Id} is not a readable transcription: {ex.Message}");
-        }
+        var (storedEvent, transcript, automatic) = admitted;
 
         using var activity = AnalysisMetrics.ActivitySource.StartActivity("analyze conversation").TagConversation(transcript.ConversationId);
         activity?.SetTag("analysis.turns", transcript.Turns.Count);
@@ -115,6 +84,65 @@ public sealed partial class AnalyzeJobHandler(
 
         await crm.NudgeAsync(storedEvent.ConversationId, cancellationToken);
         return JobResult.Succeeded;
+    }
+
+    /// <summary>The verdict on a job whose kind or payload is unusable (dead); null when it names an event to read.</summary>
+    private static JobResult? CheckPayload(ClaimedJob job, out AnalyzeJobPayload payload)
+    {
+        payload = null!;
+        if (job.Kind is not (PipelineJobs.Analysis.Analyze or PipelineJobs.Analysis.AnalyzeNow))
+        {
+            return JobResult.Dead($"Unknown job kind '{job.Kind}' in the analysis queue.");
+        }
+        if (AnalyzeJobPayload.TryParse(job.PayloadJson) is not { } parsed)
+        {
+            return JobResult.Dead("The job payload has no event_id.");
+        }
+        payload = parsed;
+        return null;
+    }
+
+    /// <summary>
+    /// The verdict on a job without analysing (its event is missing or not a transcription, it was analysed already,
+    /// automatic analysis is off, its transcript is unreadable); null when it is to be analysed, with what to analyse.
+    /// <paramref name="analysedInBatch"/>: an earlier job of the same batch stores an analysis of the same event.
+    /// </summary>
+    private JobResult? Judge(ClaimedJob job, AnalyzeJobPayload payload, EventForAnalysis? found, bool analysedInBatch, out Admitted admitted)
+    {
+        admitted = null!;
+        if (found is null)
+        {
+            return JobResult.Dead($"Event {payload.EventId} does not exist (erased?).");
+        }
+        var (storedEvent, alreadyAnalysed) = found;
+        if (storedEvent.EventType != EventStore.TranscriptionEvent)
+        {
+            return JobResult.Dead($"Event {payload.EventId} is a {storedEvent.EventType} event; only {EventStore.TranscriptionEvent} is analysed.");
+        }
+
+        var automatic = job.Kind == PipelineJobs.Analysis.Analyze;
+        if (automatic && (alreadyAnalysed || analysedInBatch))
+        {
+            // Analysed already (an explicit request overtook it): the automatic job has nothing left to do.
+            LogAlreadyAnalysed(storedEvent.ConversationId);
+            return JobResult.Succeeded;
+        }
+        if (automatic && !options.Value.AutoAnalyze)
+        {
+            // ANALYZE_AUTO=false: the event waits for AnalyzeNow; looking again now and then notices a switch to true.
+            return JobResult.Snooze(options.Value.AutoOffRecheck);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(storedEvent.PayloadJson);
+            admitted = new Admitted(storedEvent, TranscriptReader.Read(document.RootElement), automatic);
+            return null;
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            return JobResult.Dead($"Event {storedEvent.Id} is not a readable transcription: {ex.Message}");
+        }
     }
 
     private async Task<Analyzed> AnalyzeThroughThrottleAsync(ClaimedJob job, ConversationTranscript transcript, CancellationToken cancellationToken)
@@ -168,6 +196,8 @@ public sealed partial class AnalyzeJobHandler(
     }
 
     private sealed record Analyzed(AnalyzerResult? Result, TimeSpan Latency, JobResult? Failure);
+
+    private sealed record Admitted(StoredEvent Event, ConversationTranscript Transcript, bool Automatic);
 
     // Routine, once per conversation: Debug, so the dashboard and the console are not fed a record per job (the job's
     // span and the metrics already say it); failures and rejections stay at Warning.
