@@ -7,11 +7,14 @@ using VoiceAnalytics.Infrastructure.Jobs;
 
 namespace VoiceAnalytics.Infrastructure.Tests.Support;
 
-/// <summary>A service process in miniature: the database, the <c>work</c> queue and its worker with <see cref="TestJobHandler"/>.</summary>
+/// <summary>
+/// A service process in miniature: the database, the <c>work</c> queue and its worker with <see cref="TestJobHandler"/>
+/// (or, with <c>batches</c>, <see cref="TestBatchJobHandler"/>).
+/// </summary>
 internal static class WorkerHost
 {
     public static async Task<IHost> StartAsync(string connectionString, Action<JobWorkerOptions>? configureWorker = null,
-        Action<JobQueueOptions>? configureQueue = null, string queueName = QueueDatabase.QueueName)
+        Action<JobQueueOptions>? configureQueue = null, string queueName = QueueDatabase.QueueName, bool batches = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -22,7 +25,8 @@ internal static class WorkerHost
         // The infrastructure library embeds no migrations of its own: only the queue's DDL is applied.
         builder.AddVoiceDatabase("worker_test", typeof(JobQueue).Assembly);
         builder.Services.AddSingleton<JobProbe>();
-        builder.AddJobQueue(queueName, configureQueue).AddWorker<TestJobHandler>(configureWorker);
+        var queue = builder.AddJobQueue(queueName, configureQueue);
+        _ = batches ? queue.AddWorker<TestBatchJobHandler>(configureWorker) : queue.AddWorker<TestJobHandler>(configureWorker);
         var host = builder.Build();
         await host.StartAsync();
         return host;
