@@ -71,6 +71,63 @@ public sealed class ExportStore(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Records how the attempts of a batch ended, in one round trip and one transaction: each conversation's row is
+    /// created or updated (no separate "running" mark comes first: while a job runs, the queue reports it as running),
+    /// and every attempt is appended to <c>crm.export_attempts</c>. <paramref name="inSameTransaction"/> runs in that
+    /// transaction (completing the batch's jobs there makes their results and their ends one fact). A batch names a
+    /// conversation at most once.
+    /// </summary>
+    public async Task RecordBatchAsync(IReadOnlyList<FinishedExport> finished, Func<NpgsqlConnection, NpgsqlTransaction, Task> inSameTransaction,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(finished);
+        ArgumentNullException.ThrowIfNull(inSameTransaction);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (finished.Count > 0)
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            batch.BatchCommands.Add(UpsertCommand(finished));
+            batch.BatchCommands.Add(ExportAttemptStore.AppendCommand(finished.Select(f => f.Attempt).ToList()));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await inSameTransaction(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static NpgsqlBatchCommand UpsertCommand(IReadOnlyList<FinishedExport> finished)
+    {
+        var command = new NpgsqlBatchCommand("""
+            INSERT INTO crm.exports AS e (conversation_id, analysis_id, state, attempts, last_error, crm_record_id, sink,
+                                          request_summary, exported_at)
+            SELECT f.conversation_id, f.analysis_id, f.state, f.spent, f.last_error, f.record_id, f.sink, f.request_summary::jsonb,
+                   CASE WHEN f.state = 'done' THEN now() END
+            FROM unnest(@conversation_ids, @analysis_ids, @states, @spent, @last_errors, @record_ids, @sinks, @request_summaries)
+                 AS f(conversation_id, analysis_id, state, spent, last_error, record_id, sink, request_summary)
+            ON CONFLICT (conversation_id) DO UPDATE
+            SET analysis_id = excluded.analysis_id,
+                state = excluded.state,
+                attempts = e.attempts + excluded.attempts,
+                last_error = excluded.last_error,
+                crm_record_id = excluded.crm_record_id,
+                sink = excluded.sink,
+                request_summary = coalesce(excluded.request_summary, e.request_summary),
+                exported_at = CASE WHEN excluded.state = 'done' THEN now() ELSE e.exported_at END,
+                updated_at = now()
+            """);
+        command.Parameters.AddWithValue("conversation_ids", finished.Select(f => f.Lead.ConversationId).ToArray());
+        command.Parameters.AddWithValue("analysis_ids", finished.Select(f => f.Lead.AnalysisId).ToArray());
+        command.Parameters.AddWithValue("states", finished.Select(f => f.State).ToArray());
+        command.Parameters.AddWithValue("spent", finished.Select(f => f.SpentAttempt ? 1 : 0).ToArray());
+        command.Parameters.AddWithValue("last_errors", NpgsqlDbType.Array | NpgsqlDbType.Text, finished.Select(f => f.Outcome.Error).ToArray());
+        command.Parameters.AddWithValue("record_ids", finished.Select(f => f.RecordId).ToArray());
+        command.Parameters.AddWithValue("sinks", finished.Select(f => f.Outcome.Sink).ToArray());
+        command.Parameters.AddWithValue("request_summaries", NpgsqlDbType.Array | NpgsqlDbType.Text,
+            finished.Select(f => f.SpentAttempt ? ExportSummaries.Request(f.Outcome.Request) : null).ToArray());
+        return command;
+    }
+
     /// <summary>Sets the state alone (a dead job, or a retry queued through the API).</summary>
     public async Task<bool> SetStateAsync(string conversationId, string state, string? lastError, CancellationToken cancellationToken)
     {

@@ -41,6 +41,45 @@ public sealed partial class LeadExporter(
         return outcome;
     }
 
+    /// <summary>
+    /// Exports several leads when Creatio is off: every section in one append and one fsync of the Markdown mirror.
+    /// Returns one outcome per lead, in order; the mirror takes all of them or none, so they are all alike. Each
+    /// lead is counted in the metrics as its own export, timed by the shared write it waited for.
+    /// </summary>
+    public async Task<IReadOnlyList<ExportOutcome>> ExportWithoutCreatioAsync(IReadOnlyList<Lead> leads, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(leads);
+        var settings = options.Value;
+        if (settings.CreatioEnabled)
+        {
+            // A CRM call per lead has its own breaker verdict and outcome: ExportAsync, one lead at a time.
+            throw new InvalidOperationException("With Creatio enabled, leads are exported one at a time.");
+        }
+        var started = Stopwatch.GetTimestamp();
+        var sink = SinkOf(settings);
+        var requests = leads.Select(builder.Build).ToList();
+        string? error = null;
+        if (settings.MarkdownEnabled)
+        {
+            try
+            {
+                await mirror.WriteAsync(leads, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TimeoutException)
+            {
+                LogMarkdownFailed(ex.GetType().Name, ex.Message);
+                error = $"Markdown mirror: {ex.GetType().Name}: {ex.Message}";
+            }
+        }
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var outcomes = requests.Select(request => new ExportOutcome(error is null ? ExportStatus.Exported : ExportStatus.Failed, request, sink, error)).ToList();
+        foreach (var outcome in outcomes)
+        {
+            metrics.Record(outcome, elapsed);
+        }
+        return outcomes;
+    }
+
     private async Task<ExportOutcome> ExportCoreAsync(Lead lead, CancellationToken cancellationToken)
     {
         var settings = options.Value;

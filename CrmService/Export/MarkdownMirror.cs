@@ -8,7 +8,8 @@ namespace VoiceAnalytics.CrmService.Export;
 /// <summary>
 /// The Markdown mirror of exports (CRM_MD_ENABLED / CRM_MD_PATH, by default memory-bank/crm.md): every export is
 /// appended as one section between HTML-comment markers, so an export costs the same however many leads the file
-/// holds. A re-export appends a newer section; a conversation's last section is its current state.
+/// holds; a batch of exports is appended in one write with one fsync. A re-export appends a newer section; a
+/// conversation's last section is its current state.
 /// <see cref="RemoveConversationsAsync"/> erases every section of the conversations (data-subject erasure) by rewriting
 /// the file through a temporary file and a rename. Appends and rewrites both hold <see cref="MarkdownFileLock"/>,
 /// so concurrent writers (threads or processes) never interleave or lose each other's sections.
@@ -23,17 +24,38 @@ public sealed class MarkdownMirror(IOptions<CrmOptions> options, TimeProvider ti
     public string FullPath => Path.GetFullPath(options.Value.MarkdownPath);
 
     /// <summary>Appends the conversation's section, flushed to disk before this returns.</summary>
-    public async Task WriteAsync(Lead lead, CancellationToken cancellationToken)
+    public Task WriteAsync(Lead lead, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lead);
-        var section = MarkdownSection.Render(lead, time.GetUtcNow());
+        return WriteAsync([lead], cancellationToken);
+    }
+
+    /// <summary>
+    /// Appends the sections of several conversations in order, in one write and one fsync before this returns, so a
+    /// batch of exports shares the cost of the flush. A crash before the exports are recorded leaves sections that
+    /// their retries append again, which is harmless: a conversation's last section is its current state.
+    /// </summary>
+    public async Task WriteAsync(IReadOnlyCollection<Lead> leads, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(leads);
+        if (leads.Count == 0)
+        {
+            return;
+        }
+        var exportedAt = time.GetUtcNow();
+        var sections = new StringBuilder();
+        foreach (var lead in leads)
+        {
+            // A blank line separates sections.
+            sections.Append('\n').Append(MarkdownSection.Render(lead, exportedAt));
+        }
         var path = FullPath;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await using var held = await MarkdownFileLock.AcquireAsync(path, LockTimeout, cancellationToken);
 
         await using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
-        // A blank line separates sections; a new file starts with the title.
-        var text = (stream.Length == 0 ? Title : "") + "\n" + section;
+        // A new file starts with the title.
+        var text = stream.Length == 0 ? sections.Insert(0, Title).ToString() : sections.ToString();
         await stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
         stream.Flush(flushToDisk: true);
     }

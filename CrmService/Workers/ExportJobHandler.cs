@@ -27,7 +27,7 @@ public sealed partial class ExportJobHandler(
     CrmMetrics metrics,
     IOptions<CrmOptions> options,
     TimeProvider time,
-    ILogger<ExportJobHandler> logger) : IJobHandler
+    ILogger<ExportJobHandler> logger) : IBatchJobHandler
 {
     public static readonly ActivitySource ActivitySource = new("VoiceAnalytics.Crm");
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using VoiceAnalytics.Infrastructure.Jobs;
 using VoiceAnalytics.Protos.Jobs;
 using VoiceAnalytics.TestSupport.Hosting;
@@ -25,6 +26,21 @@ public sealed class CrmFactory(CrmDatabase database, IDictionary<string, string?
         await factory.StartAsync();
         return factory;
     }
+
+    /// <summary>
+    /// Stops the export worker (the rest of the service runs on), so that a test claims the jobs and hands them to
+    /// the handler itself.
+    /// </summary>
+    public async Task StopWorkerAsync()
+    {
+        // The worker is internal to the job queue's library: found by its type's name.
+        var worker = Services.GetServices<IHostedService>().Single(s => s.GetType().Name == "JobWorker");
+        await worker.StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>The crm queue's handler, resolved as the worker resolves it.</summary>
+    public IBatchJobHandler ExportHandler(IServiceScope scope) =>
+        (IBatchJobHandler)scope.ServiceProvider.GetRequiredKeyedService<IJobHandler>(PipelineJobs.Crm.Queue);
 
     /// <summary>Queues an export as the analysis service does (kind export, key = conversation id).</summary>
     public Task<EnqueueResult> EnqueueExportAsync(string conversationId, long analysisId, string? traceParent = null) =>

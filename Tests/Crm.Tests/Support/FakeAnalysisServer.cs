@@ -23,6 +23,7 @@ public sealed class FakeAnalysisServer : IAsyncDisposable
     private WebApplication? _app;
     private long _lastId;
     private long _lastEventId;
+    private int _getLeadsCalls;
 
     private FakeAnalysisServer(int port)
     {
@@ -31,6 +32,9 @@ public sealed class FakeAnalysisServer : IAsyncDisposable
     }
 
     public string Address { get; }
+
+    /// <summary>How many <c>GetLeads</c> calls arrived.</summary>
+    public int GetLeadsCalls => Volatile.Read(ref _getLeadsCalls);
 
     public static async Task<FakeAnalysisServer> StartAsync()
     {
@@ -101,6 +105,7 @@ public sealed class FakeAnalysisServer : IAsyncDisposable
 
     private GetLeadsReply Leads(GetLeadsRequest request)
     {
+        Interlocked.Increment(ref _getLeadsCalls);
         var reply = new GetLeadsReply();
         foreach (var id in request.AnalysisIds.Distinct())
         {

@@ -40,6 +40,25 @@ public sealed class MarkdownMirrorTests : IDisposable
     }
 
     [Fact]
+    public async Task ABatchIsAppendedInOrderAfterWhatTheFileHolds()
+    {
+        var mirror = Mirror();
+        await mirror.WriteAsync(Leads.Fixture("conv_before"), CancellationToken.None);
+        await mirror.WriteAsync([Leads.Fixture("conv_a"), Leads.Fixture("conv_b"), Leads.Fixture("conv_c")], CancellationToken.None);
+        var content = await File.ReadAllTextAsync(mirror.FullPath);
+
+        Assert.Single(Regex.Matches(content, "# CRM exports"));
+        var order = new[] { "conv_before", "conv_a", "conv_b", "conv_c" }.Select(c => content.IndexOf(MarkdownSection.StartMarker(c), StringComparison.Ordinal)).ToList();
+        Assert.All(order, position => Assert.True(position > 0));
+        Assert.Equal(order.Order(), order);
+        // Sections are separated by one blank line, as single appends leave them.
+        Assert.Contains(MarkdownSection.EndMarker("conv_a") + "\n\n" + MarkdownSection.StartMarker("conv_b"), content, StringComparison.Ordinal);
+        Assert.Equal(content, MarkdownSection.RemoveAll(content, "conv_missing"));
+        Assert.Equal(0, Sections(MarkdownSection.RemoveAll(content, "conv_b"), "conv_b"));
+        Assert.Equal(1, Sections(MarkdownSection.RemoveAll(content, "conv_b"), "conv_c"));
+    }
+
+    [Fact]
     public async Task AReExportAppendsANewerSectionAfterTheOthers()
     {
         var mirror = Mirror();
