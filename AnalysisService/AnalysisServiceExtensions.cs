@@ -30,10 +30,12 @@ public static class AnalysisServiceExtensions
     public const int OfflineClaimLoops = 8;
 
     /// <summary>
-    /// Jobs a claim loop takes at once with the offline analyzer: one claim's round trip and commit serve four jobs
-    /// of a few milliseconds each. With an LLM a loop takes one, so no job waits behind another's provider call.
+    /// Jobs a claim loop takes at once with the offline analyzer, handled as one batch: one read of their events and
+    /// one transaction for their analyses, export jobs and completions. 16 gave most of the saving measured
+    /// (bench/pipeline/drain.sh, docs/benchmarks-pipeline.md: 32 saved little more) while a batch stays short and a
+    /// failed one reruns few jobs alone. With an LLM a loop takes one, so no job waits behind another's provider call.
     /// </summary>
-    public const int OfflineClaimBatch = 4;
+    public const int OfflineClaimBatch = 16;
 
     public static IHostApplicationBuilder AddAnalysisServices(this IHostApplicationBuilder builder)
     {

@@ -10,9 +10,12 @@ namespace VoiceAnalytics.Infrastructure.Jobs;
 /// <summary>
 /// Runs one queue's jobs in this process: waits for migrations, then keeps
 /// <see cref="JobWorkerOptions.Concurrency"/> claim loops busy, woken by <c>NOTIFY</c>, nudges and a slow
-/// poll; each loop claims up to <see cref="JobWorkerOptions.ClaimBatch"/> jobs at once and runs them in turn. Each job gets its own DI scope, a span that continues the trace stored with it, a renewed lease,
-/// and its handler's verdict applied to the queue. Survives database outages (logs, backs off, goes on);
-/// on shutdown, jobs in hand are given back without spending an attempt.
+/// poll; each loop claims up to <see cref="JobWorkerOptions.ClaimBatch"/> jobs at once. A handler that implements
+/// <see cref="IBatchJobHandler"/> gets a claim of several jobs in one call (one DI scope, its leases renewed and its
+/// successes completed in one statement each; if the call throws, each job still held runs again alone); otherwise the
+/// jobs run in turn, each alone in its own DI scope. Either way each job gets a span that continues the trace stored
+/// with it, a renewed lease, its metrics, and its handler's verdict applied to the queue. Survives database outages
+/// (logs, backs off, goes on); on shutdown, jobs in hand are given back without spending an attempt.
 /// </summary>
 internal sealed partial class JobWorker(
     JobQueue queue,

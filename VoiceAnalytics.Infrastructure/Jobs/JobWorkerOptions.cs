@@ -10,9 +10,10 @@ public sealed class JobWorkerOptions
     public int Concurrency { get; set; } = 1;
 
     /// <summary>
-    /// Jobs one claim loop takes per round trip and then runs one after another. More than one saves a round trip
-    /// and a commit per job where jobs are short (offline analysis, the Markdown mirror); keep 1 where a job waits
-    /// on a slow provider, or the jobs held behind it wait too while other loops or replicas could run them.
+    /// Jobs one claim loop takes per round trip. A handler that takes batches (<see cref="IBatchJobHandler"/>) gets them
+    /// in one call; otherwise they run one after another. More than one saves a round trip and a commit per job where
+    /// jobs are short (offline analysis, the Markdown mirror); keep 1 where a job waits on a slow provider, or the jobs
+    /// held behind it wait too while other loops or replicas could run them.
     /// </summary>
     [Range(1, 100)]
     public int ClaimBatch { get; set; } = 1;
