@@ -71,7 +71,8 @@ start() { # name dll env...
   PIDS+=("$!")
 }
 start crm CrmService/bin/Release/net10.0/VoiceAnalytics.CrmService.dll \
-  Kestrel__Endpoints__http__Url="http://127.0.0.1:$CRM_HTTP" Kestrel__Endpoints__grpc__Url="http://127.0.0.1:$CRM_GRPC" CRM_MD_PATH="$WORK/markdown/crm.md"
+  Kestrel__Endpoints__http__Url="http://127.0.0.1:$CRM_HTTP" Kestrel__Endpoints__grpc__Url="http://127.0.0.1:$CRM_GRPC" CRM_MD_PATH="$WORK/markdown/crm.md" \
+  services__analysis__grpc__0="http://127.0.0.1:$AN_GRPC"
 CRM_PID=$!
 start analysis AnalysisService/bin/Release/net10.0/VoiceAnalytics.AnalysisService.dll \
   Kestrel__Endpoints__http__Url="http://127.0.0.1:$AN_HTTP" Kestrel__Endpoints__grpc__Url="http://127.0.0.1:$AN_GRPC" \
