@@ -25,6 +25,12 @@ public static class Extensions
     private const string ProjectTelemetry = "VoiceAnalytics.*";
 
     /// <summary>
+    /// Kestrel's memory-pool meter, which the ASP.NET Core instrumentation subscribes to: it records a measurement on
+    /// every block rented and returned (several per request), and no chart or alert of the project reads it.
+    /// </summary>
+    private const string KestrelMemoryPoolMeter = "Microsoft.AspNetCore.MemoryPool";
+
+    /// <summary>
     /// Adds OpenTelemetry (OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), the <c>live</c> health
     /// check, service discovery and, for every HttpClient, the standard resilience handler and service discovery.
     /// Clients with a policy of their own (gRPC, Creatio) remove the handler.
@@ -68,6 +74,8 @@ public static class Extensions
                 // Calls started, failed and in flight, per gRPC method, on both sides.
                 .AddMeter("Grpc.AspNetCore.Server", "Grpc.Net.Client")
                 .AddMeter(ProjectTelemetry)
+                // Dropped by a view, so its instruments are never enabled and Kestrel skips the recording itself.
+                .AddView(instrument => instrument.Meter.Name == KestrelMemoryPoolMeter ? MetricStreamConfiguration.Drop : null)
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)

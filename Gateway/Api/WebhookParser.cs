@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using VoiceAnalytics.Gateway.Ingest;
 using VoiceAnalytics.Gateway.Model;
 
 namespace VoiceAnalytics.Gateway.Api;
@@ -11,7 +12,8 @@ namespace VoiceAnalytics.Gateway.Api;
 /// <summary>
 /// Reads an ElevenLabs webhook in one forward pass over the raw bytes, without building a DOM: a 6 MB
 /// post_call_audio body is read once, its base64 decoded straight into the recording's array, and the event JSON
-/// kept as received except for that one value. Fields it does not know are left in the payload untouched.
+/// kept as received except for that one value. Fields it does not know are left in the payload untouched. Given a
+/// sealer, it returns the event sealed, its payload encrypted from the received bytes.
 /// </summary>
 public static class WebhookParser
 {
@@ -34,7 +36,12 @@ public static class WebhookParser
 
     private enum CallerField { None, ExternalNumber, CallerId }
 
-    public static WebhookParseResult Parse(ReadOnlySpan<byte> body, string? traceParent, DateTimeOffset receivedAt)
+    /// <summary>
+    /// The event of <paramref name="body"/>, or why it is refused. With <paramref name="sealer"/> the event comes back
+    /// sealed (<see cref="PayloadSealer.Seal"/>), its payload encrypted from <paramref name="body"/>'s bytes as they
+    /// are; without, its payload is the JSON text in clear.
+    /// </summary>
+    public static WebhookParseResult Parse(ReadOnlySpan<byte> body, string? traceParent, DateTimeOffset receivedAt, PayloadSealer? sealer = null)
     {
         // Postgres refuses invalid UTF-8, and jsonb refuses NUL, lone surrogates and numbers beyond numeric's range:
         // catch them all here, as a 400, rather than acknowledge an event that a commit or a replay would refuse.
@@ -199,17 +206,38 @@ public static class WebhookParser
                 return WebhookParseResult.Fail(WebhookRejection.InvalidAudio, "\"data.full_audio\" is not valid base64.");
             }
             // The recording is stored once, as bytes; the event JSON keeps its shape with the value nulled.
-            payload = string.Concat(Encoding.UTF8.GetString(body[..audioStart]), "null", Encoding.UTF8.GetString(body[(audioStart + token.Length)..]));
+            payload = PayloadWithoutAudio(body[..audioStart], body[(audioStart + token.Length)..], sealer);
         }
         else
         {
-            payload = Encoding.UTF8.GetString(body);
+            payload = sealer is null ? Encoding.UTF8.GetString(body) : sealer.SealPayload(body);
         }
-        return new WebhookParseResult(
-            new WebhookEvent(type, conversationId, agentId, eventTimestamp, payload, audio, traceParent, receivedAt)
-            {
-                CallerPhone = externalNumber ?? callerId,
-            }, null, null);
+        var parsed = new WebhookEvent(type, conversationId, agentId, eventTimestamp, payload, audio, traceParent, receivedAt)
+        {
+            CallerPhone = externalNumber ?? callerId,
+        };
+        // The payload is sealed already, so sealing the event only encrypts the recording and hashes the number.
+        return new WebhookParseResult(sealer is null ? parsed : sealer.Seal(parsed), null, null);
+    }
+
+    private static string PayloadWithoutAudio(ReadOnlySpan<byte> before, ReadOnlySpan<byte> after, PayloadSealer? sealer)
+    {
+        var length = before.Length + 4 + after.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var json = rented.AsSpan(0, length);
+            before.CopyTo(json);
+            "null"u8.CopyTo(json[before.Length..]);
+            after.CopyTo(json[(before.Length + 4)..]);
+            return sealer is null ? Encoding.UTF8.GetString(json) : sealer.SealPayload(json);
+        }
+        finally
+        {
+            // The plaintext of the event: cleared before the buffer goes back to the pool.
+            rented.AsSpan(0, length).Clear();
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     private static long CurrentLine(ReadOnlySpan<byte> body, long index) => body[..(int)index].Count((byte)'\n') + 1;

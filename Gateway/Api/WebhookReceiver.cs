@@ -20,6 +20,7 @@ public sealed partial class WebhookReceiver(
     SourceRateLimiter rateLimiter,
     WebhookSignatureVerifier verifier,
     WebhookIngestor ingestor,
+    PayloadSealer sealer,
     GatewayTelemetry telemetry,
     TimeProvider time,
     IOptions<WebhookOptions> options,
@@ -92,7 +93,8 @@ public sealed partial class WebhookReceiver(
             return Reject(activity, WebhookRejection.InvalidSignature, "The signature does not match the body.");
         }
 
-        var parsed = WebhookParser.Parse(body.Span, ConversationTelemetry.CurrentTraceParent(), time.GetUtcNow());
+        // Sealed while the body is parsed, from the received bytes: the payload is never decoded into a plaintext string.
+        var parsed = WebhookParser.Parse(body.Span, ConversationTelemetry.CurrentTraceParent(), time.GetUtcNow(), sealer);
         if (parsed.Event is not { } webhook)
         {
             return Reject(activity, parsed.ErrorReason!, parsed.ErrorMessage!);

@@ -7,10 +7,14 @@ namespace VoiceAnalytics.Gateway.Ingest;
 /// Encrypts an accepted event once, on the request's own thread, before it reaches the group commit or the spool:
 /// the whole payload (transcript, caller and called numbers, dynamic variables) becomes one AES-256-GCM envelope,
 /// the recording encrypted bytes, and the caller's number only its keyed hash (lookup by phone). Sealing a sealed
-/// event changes nothing, so a spool line written before encryption is sealed at replay.
+/// event changes nothing, so a spool line written before encryption is sealed at replay. A webhook's payload is
+/// sealed straight from the received bytes (<see cref="SealPayload"/>), so no decoded plaintext copy is made.
 /// </summary>
 public sealed class PayloadSealer(PiiProtector protector)
 {
+    /// <summary>The sealed payload (one encrypted JSON string) of the event JSON <paramref name="utf8Json"/>.</summary>
+    public string SealPayload(ReadOnlySpan<byte> utf8Json) => protector.SealJson(utf8Json);
+
     public WebhookEvent Seal(WebhookEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);

@@ -13,11 +13,18 @@ public sealed class ErasureTombstones(PiiKeyRing keyRing)
 {
     private static readonly byte[] DerivationLabel = Encoding.ASCII.GetBytes("VoiceAnalytics erased conversations v1");
 
-    private readonly byte[] _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, keyRing.HashKey, 32, salt: [], info: DerivationLabel);
+    // One HMAC context per thread, reset after each use: every stored event's id is hashed, and setting up a context
+    // costs more than hashing a short id with it. A context must never be used by two threads at once.
+    private readonly ThreadLocal<IncrementalHash> _hmacs = new(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256,
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, keyRing.HashKey, 32, salt: [], info: DerivationLabel)));
 
     public string HashOf(string conversationId)
     {
         ArgumentNullException.ThrowIfNull(conversationId);
-        return Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(conversationId)));
+        var hmac = _hmacs.Value!;
+        hmac.AppendData(Encoding.UTF8.GetBytes(conversationId));
+        Span<byte> hash = stackalloc byte[32];
+        hmac.GetHashAndReset(hash);
+        return Convert.ToHexStringLower(hash);
     }
 }

@@ -20,11 +20,10 @@ public static class PiiBytes
         var sealedValue = new byte[header.Length + PiiEnvelope.NonceSize + plain.Length + PiiEnvelope.TagSize];
         header.CopyTo(sealedValue, 0);
         var nonce = sealedValue.AsSpan(header.Length, PiiEnvelope.NonceSize);
-        RandomNumberGenerator.Fill(nonce);
+        GcmNonces.Fill(nonce);
         var cipher = sealedValue.AsSpan(header.Length + PiiEnvelope.NonceSize, plain.Length);
         var tag = sealedValue.AsSpan(sealedValue.Length - PiiEnvelope.TagSize);
-        using var aes = new AesGcm(protector.Ring.ActiveKey, PiiEnvelope.TagSize);
-        aes.Encrypt(nonce, plain, cipher, tag, header.AsSpan(0, header.Length - 1));
+        protector.ActiveCipher.Encrypt(nonce, plain, cipher, tag, header.AsSpan(0, header.Length - 1));
         return sealedValue;
     }
 
@@ -59,7 +58,7 @@ public static class PiiBytes
             }
             return value;
         }
-        if (!PiiKeyRing.IsValidKeyId(keyId) || !protector.Ring.TryGetKey(keyId, out var key))
+        if (!PiiKeyRing.IsValidKeyId(keyId) || !protector.TryGetCipher(keyId, out var aes))
         {
             throw new PiiDecryptionException($"Encrypted value uses key '{keyId}', which is not configured.");
         }
@@ -72,7 +71,6 @@ public static class PiiBytes
         var plain = new byte[body.Length - PiiEnvelope.NonceSize - PiiEnvelope.TagSize];
         try
         {
-            using var aes = new AesGcm(key, PiiEnvelope.TagSize);
             aes.Decrypt(body[..PiiEnvelope.NonceSize], body[PiiEnvelope.NonceSize..^PiiEnvelope.TagSize], body[^PiiEnvelope.TagSize..], plain,
                 value.AsSpan(0, headerLength - 1));
         }

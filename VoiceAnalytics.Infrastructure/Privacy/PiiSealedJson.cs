@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace VoiceAnalytics.Infrastructure.Privacy;
@@ -10,11 +11,24 @@ public static class PiiSealedJson
 {
     private const string SealedStart = "\"" + PiiEnvelope.Prefix;
 
+    private static readonly byte[] SealedStartUtf8 = Encoding.ASCII.GetBytes(SealedStart);
+
     /// <summary>The JSON text (a string literal) that holds <paramref name="json"/> encrypted under the active key.</summary>
     public static string SealJson(this PiiProtector protector, string json)
     {
         ArgumentNullException.ThrowIfNull(protector);
-        return IsSealed(json) ? json : JsonSerializer.Serialize(protector.Protect(json));
+        ArgumentNullException.ThrowIfNull(json);
+        return IsSealed(json) ? json : protector.EnvelopeText(json, quoted: true);
+    }
+
+    /// <summary>
+    /// <see cref="SealJson(PiiProtector, string)"/> of JSON text held as UTF-8 bytes (a request body as received):
+    /// the bytes are encrypted as they are, without a decoded copy of the plaintext.
+    /// </summary>
+    public static string SealJson(this PiiProtector protector, ReadOnlySpan<byte> utf8Json)
+    {
+        ArgumentNullException.ThrowIfNull(protector);
+        return utf8Json.StartsWith(SealedStartUtf8) ? Encoding.UTF8.GetString(utf8Json) : protector.EnvelopeText(utf8Json, quoted: true);
     }
 
     /// <summary>

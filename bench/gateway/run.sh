@@ -11,7 +11,8 @@
 # Production shape: every trace sampled and exported over OTLP/HTTP to a sink (bench/lib/otlp-sink.py) that
 # counts what it receives; TRACES=off runs the same with tracing off (OTEL_TRACES_SAMPLER=always_off, no export)
 # to price tracing per webhook.
-# NO_BUILD=1 skips the Release builds (already built). Env: INGEST_WRITERS / INGEST_BATCH_MAX_EVENTS pass through to the gateway; PERF_OUT=/tmp/x.data records a perf profile.
+# NO_BUILD=1 skips the Release builds (already built). GATEWAY_DLL=<another build's VoiceAnalytics.Gateway.dll> runs that
+# gateway under the same generator and script (old and new builds back to back). Env: INGEST_WRITERS / INGEST_BATCH_MAX_EVENTS pass through to the gateway; PERF_OUT=/tmp/x.data records a perf profile.
 set -euo pipefail
 
 SECONDS_PER_RUN="${1:-15}"
@@ -59,7 +60,7 @@ Kestrel__Endpoints__http__Url="http://127.0.0.1:$GW_PORT" Logging__LogLevel__Def
 ASPNETCORE_ENVIRONMENT=Production DOTNET_PerfMapEnabled="${PERF_OUT:+1}" DOTNET_EnableWriteXorExecute="$WXE" DOTNET_gcServer="${DOTNET_gcServer:-0}" \
 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit="${DOTNET_ThreadPool_UnfairSemaphoreSpinLimit:-0}" \
 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS="${DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS:-1}" \
-  dotnet "$ROOT/Gateway/bin/Release/net10.0/VoiceAnalytics.Gateway.dll" >"$WORK/gateway.log" 2>&1 &
+  dotnet "${GATEWAY_DLL:-$ROOT/Gateway/bin/Release/net10.0/VoiceAnalytics.Gateway.dll}" >"$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$GW_PORT/health" >/dev/null 2>&1 && break

@@ -28,6 +28,34 @@ public sealed class PayloadSealerTests
         Assert.Same(sealedEvent, new PayloadSealer(Protector).Seal(sealedEvent));
     }
 
+    [Theory]
+    [InlineData("post_call_transcription_ru.json")]
+    [InlineData("post_call_transcription_web_en.json")]
+    [InlineData("post_call_audio_small.json")]
+    public void AnEventSealedWhileParsedOpensToTheSamePayloadAndRecordingAsOneParsedInClear(string file)
+    {
+        var body = Fixtures.Bytes(file);
+        var sealer = new PayloadSealer(Protector);
+        var clear = WebhookParser.Parse(body, "00-trace", DateTimeOffset.UnixEpoch).Event!;
+
+        var sealedEvent = WebhookParser.Parse(body, "00-trace", DateTimeOffset.UnixEpoch, sealer).Event!;
+
+        Assert.True(sealedEvent.IsSealed);
+        Assert.StartsWith("\"enc:v1:k1:", sealedEvent.Payload, StringComparison.Ordinal);
+        Assert.Equal(clear.Payload, Protector.OpenJson(sealedEvent.Payload));
+        Assert.Null(sealedEvent.CallerPhone);
+        Assert.Equal(sealer.Seal(clear).PhoneHash, sealedEvent.PhoneHash);
+        Assert.Equal(clear.Audio is null, sealedEvent.Audio is null);
+        if (clear.Audio is { } audio)
+        {
+            Assert.True(PiiBytes.IsProtected(sealedEvent.Audio));
+            Assert.Equal(audio, Protector.UnprotectBytes(sealedEvent.Audio!));
+        }
+        Assert.Equal((clear.Type, clear.ConversationId, clear.AgentId, clear.EventTimestamp, clear.TraceParent, clear.ReceivedAt),
+            (sealedEvent.Type, sealedEvent.ConversationId, sealedEvent.AgentId, sealedEvent.EventTimestamp, sealedEvent.TraceParent, sealedEvent.ReceivedAt));
+        Assert.Same(sealedEvent, sealer.Seal(sealedEvent));
+    }
+
     [Fact]
     public void AnEventWithoutANumberGetsAnEmptyHashSoTheBackgroundIndexerLeavesItAlone()
     {

@@ -29,6 +29,21 @@ public sealed class PiiProtectorTests
     }
 
     [Fact]
+    public void NoNonceIsUsedTwiceAcrossManyValuesAndThreads()
+    {
+        // Nonces are drawn in blocks per thread: many more values than one block holds, on several threads at once.
+        var protector = TestKeys.Ring("k1", "k1");
+        var nonces = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 5000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ =>
+        {
+            var envelope = PiiEnvelope.TryParse(protector.Protect("Anna"), out var parsed) ? parsed.Value : throw new InvalidOperationException();
+            nonces.Add(Convert.ToHexString(envelope.Nonce));
+        });
+
+        Assert.Equal(5000, nonces.Distinct().Count());
+    }
+
+    [Fact]
     public void AChangedCiphertextByteIsDetected()
     {
         var protector = TestKeys.Ring("k1", "k1");

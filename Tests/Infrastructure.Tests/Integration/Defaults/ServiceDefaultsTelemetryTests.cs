@@ -48,6 +48,24 @@ public sealed class ServiceDefaultsTelemetryTests
     }
 
     [Fact]
+    public async Task KestrelsMemoryPoolMeterIsNeverEnabledWhileKestrelsOwnMeterIs()
+    {
+        await using var app = await StartAsync([]);
+        using var http = new HttpClient { BaseAddress = Address(app) };
+        using var health = await http.GetAsync("/health");
+
+        // Instruments of a meter no view drops are enabled when created; the memory pool's stay off, so Kestrel
+        // records nothing on each block it rents and returns.
+        using var memoryPool = new Meter("Microsoft.AspNetCore.MemoryPool");
+        using var kestrel = new Meter("Microsoft.AspNetCore.Server.Kestrel");
+        Assert.False(memoryPool.CreateCounter<long>("aspnetcore.memory_pool.rented").Enabled);
+        Assert.True(kestrel.CreateCounter<long>("kestrel.tests.probe").Enabled);
+
+        using var response = await http.GetAsync("/metrics");
+        Assert.DoesNotContain("aspnetcore_memory_pool", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TraceSamplingFollowsTheStandardSamplerSettings()
     {
         var spans = new ConcurrentBag<Activity>();
