@@ -10,15 +10,17 @@ public static class BuiltOutputLaunchExtensions
     /// <summary>
     /// Starts the project as <c>dotnet &lt;its built dll&gt;</c> instead of Aspire's <c>dotnet run --project … --no-build</c>:
     /// the same program, environment and working directory, without the <c>dotnet run</c> launcher, which evaluates
-    /// the project with MSBuild on every start (about 2 CPU-seconds per service, three services at once on start-up).
+    /// the project with MSBuild on every start (2–3 CPU-seconds per service, three services at once on start-up).
     /// The AppHost's build builds the project and records where its dll is; when the record or the dll is missing,
-    /// or an IDE launches the projects itself (a debug session), or the model is being published, Aspire's own
-    /// launch stays.
+    /// or an IDE launches the projects itself (a debug session), or `dotnet watch` runs them (DOTNET_WATCH=true), or
+    /// the model is being published, Aspire's own launch stays.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithBuiltOutputLaunch(this IResourceBuilder<ProjectResource> project)
     {
         var builder = project.ApplicationBuilder;
-        if (!builder.ExecutionContext.IsRunMode || !string.IsNullOrEmpty(builder.Configuration["DEBUG_SESSION_PORT"]))
+        // An IDE's debug session launches the projects itself; under DOTNET_WATCH Aspire runs them with `dotnet watch`.
+        if (!builder.ExecutionContext.IsRunMode || !string.IsNullOrEmpty(builder.Configuration["DEBUG_SESSION_PORT"])
+            || string.Equals(builder.Configuration["DOTNET_WATCH"], "true", StringComparison.OrdinalIgnoreCase))
         {
             return project;
         }

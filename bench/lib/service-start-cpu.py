@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Starts each service the way DCP does, one at a time, and reports the CPU-seconds its process tree burnt
-(utime + stime from /proc, every process of the tree: the `dotnet run` launcher and the service) at two points:
-"listening" (the host's "Application started." line: Kestrel bound every endpoint) and "healthy" (the first
+(utime + stime from /proc, every process of the tree: the `dotnet run` launcher and the service) at three points:
+"bound" (the first "Now listening on" line: Kestrel binding, after the app's hosted services have started, which a
+WebApplication starts first), "listening" (the host's "Application started." line: every endpoint bound) and "healthy" (the first
 /health answering 200: migrated and reachable). CPU-seconds hardly change with the machine's load, where
 wall-clock seconds do. Used by bench/service-startup-cpu.sh, which provides the database and the OTLP sink.
 
@@ -96,7 +97,9 @@ def start_once(tree, service, launch, extra, pg_port, sink_port, work):
     def read():
         for line in process.stdout:
             output.append(line)
-            if "Application started." in line and not listening:
+            if "Now listening on" in line and "bound" not in listening:
+                listening["bound"] = tree_cpu(process.pid)
+            if "Application started." in line and "cpu" not in listening:
                 listening["cpu"] = tree_cpu(process.pid)
                 listening["s"] = time.monotonic() - begin
     reader = threading.Thread(target=read, daemon=True)
@@ -123,7 +126,7 @@ def start_once(tree, service, launch, extra, pg_port, sink_port, work):
     if healthy is None or "cpu" not in listening:
         sys.stderr.write(f"{service} ({tree}, {launch}) did not become healthy:\n{''.join(output[-40:])}")
         sys.exit(1)
-    return listening["cpu"], healthy[1], listening["s"], healthy[0]
+    return listening["cpu"], healthy[1], listening["s"], healthy[0], listening.get("bound", listening["cpu"])
 
 
 def main():
@@ -142,12 +145,13 @@ def main():
             for label, tree, launch, extra in variants:
                 sample = start_once(tree, service, launch, extra, pg_port, sink_port, work)
                 results.setdefault((service, label), []).append(sample)
-                print(f"  {service:8} {label:14} run {i + 1}: listening {sample[0]:5.2f} CPU-s ({sample[2]:5.2f} s), "
+                print(f"  {service:8} {label:14} run {i + 1}: first endpoint bound {sample[4]:5.2f} CPU-s, "
+                      f"listening {sample[0]:5.2f} CPU-s ({sample[2]:5.2f} s), "
                       f"healthy {sample[1]:5.2f} CPU-s ({sample[3]:5.2f} s)   load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
-    print(f"{'service':8} {'variant':14} {'CPU-s to listening':>20} {'CPU-s to healthy':>18} {'s to listening':>15} {'s to healthy':>13}   (medians of {runs})")
+    print(f"{'service':8} {'variant':14} {'CPU-s to bound':>15} {'CPU-s to listening':>20} {'CPU-s to healthy':>18} {'s to listening':>15} {'s to healthy':>13}   (medians of {runs})")
     for (service, label), samples in results.items():
-        med = [statistics.median(s[k] for s in samples) for k in range(4)]
-        print(f"{service:8} {label:14} {med[0]:20.2f} {med[1]:18.2f} {med[2]:15.2f} {med[3]:13.2f}")
+        med = [statistics.median(s[k] for s in samples) for k in range(5)]
+        print(f"{service:8} {label:14} {med[4]:15.2f} {med[0]:20.2f} {med[1]:18.2f} {med[2]:15.2f} {med[3]:13.2f}")
 
 
 if __name__ == "__main__":
