@@ -4,8 +4,8 @@ namespace VoiceAnalytics.System.Tests.Support;
 public static class Processes
 {
     /// <summary>
-    /// The service behind a DCP executable: a project runs as <c>dotnet run</c> with the service as its only
-    /// child; any other executable (postgres) is the process itself.
+    /// The service behind a DCP executable: the process itself (a service started as <c>dotnet &lt;dll&gt;</c>,
+    /// postgres), or the only child of a <c>dotnet run</c> (Aspire's own launch of a project, the AppHost's fallback).
     /// </summary>
     public static int ServiceProcess(int pid)
     {

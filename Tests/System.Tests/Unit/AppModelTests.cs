@@ -70,6 +70,27 @@ public sealed class AppModelTests : IDisposable
         Assert.True(crm.ContainsKey("CRM_MD_PATH"));
     }
 
+    [Fact]
+    public async Task EachServiceStartsFromItsBuiltDllNotThroughDotnetRun()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VoiceAnalytics_AppHost>(
+            [$"AppHost:DataDirectory={_data.FullName}"], cts.Token);
+        await using var app = await builder.BuildAsync(cts.Token);
+        var context = app.Services.GetRequiredService<DistributedApplicationExecutionContext>();
+        foreach (var project in app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>())
+        {
+            // Launch tool arguments come first and replace Aspire's `run --project … --no-build`: DCP runs `dotnet <dll>`.
+            var configuration = await ExecutionConfigurationBuilder.Create(project).WithArgumentsConfig()
+                .BuildAsync(context, NullLogger.Instance, cts.Token);
+            Assert.Null(configuration.Exception);
+            var dll = Assert.Single(configuration.Arguments).Value;
+            Assert.True(File.Exists(dll), $"{project.Name}: {dll} does not exist");
+            Assert.StartsWith(Path.GetDirectoryName(project.GetProjectMetadata().ProjectPath) + Path.DirectorySeparatorChar, dll, StringComparison.Ordinal);
+            Assert.Matches(@"^VoiceAnalytics\.\w+\.dll$", Path.GetFileName(dll));
+        }
+    }
+
     /// <summary>The environment each service would be started with, as the AppHost renders it.</summary>
     private async Task<Dictionary<string, Dictionary<string, string>>> EnvironmentsAsync(params string[] args)
     {
