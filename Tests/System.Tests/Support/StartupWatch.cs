@@ -94,6 +94,7 @@ public sealed class StartupWatch : IAsyncDisposable
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"The whole app did not start: {what}. Step: {step}; {_elapsed.Elapsed.TotalSeconds:0} s into the start.\n");
+        var failed = new List<string>();
         var notReady = new List<string>();
         foreach (var resource in _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Where(r => r is not ParameterResource))
         {
@@ -104,6 +105,10 @@ public sealed class StartupWatch : IAsyncDisposable
                 continue;
             }
             var snapshot = current.Snapshot;
+            if (snapshot.IsHidden)
+            {
+                continue; // Aspire's own helpers (a project's "-rebuilder"), never started in a test run
+            }
             var state = snapshot.State?.Text ?? "no state";
             text.Append(CultureInfo.InvariantCulture, $"  {resource.Name}: {state}, health {snapshot.HealthStatus?.ToString() ?? "-"}");
             foreach (var check in snapshot.HealthReports.Where(r => r.Status != HealthStatus.Healthy))
@@ -112,14 +117,19 @@ public sealed class StartupWatch : IAsyncDisposable
             }
             text.Append('\n');
             var needsHealth = snapshot.HealthReports.Length > 0;
-            if (state != KnownResourceStates.Running || (needsHealth && snapshot.HealthStatus != HealthStatus.Healthy))
+            if (KnownResourceStates.TerminalStates.Contains(state))
+            {
+                failed.Add(resource.Name);
+            }
+            else if (state != KnownResourceStates.Running || (needsHealth && snapshot.HealthStatus != HealthStatus.Healthy))
             {
                 notReady.Add(resource.Name);
             }
         }
-        foreach (var name in notReady)
+        // A resource that failed usually says why above a long stack trace: more of its lines, and first.
+        foreach (var (name, lines) in failed.Select(n => (n, 60)).Concat(notReady.Select(n => (n, 15))))
         {
-            var tail = _logs.Tail(name, 15);
+            var tail = _logs.Tail(name, lines);
             text.Append(CultureInfo.InvariantCulture, $"Last console lines of {name}:\n{(tail.Length > 0 ? tail : "  (none)")}\n");
         }
         text.Append(CultureInfo.InvariantCulture, $"The AppHost's last log lines:\n{_hostLog.Tail()}");
