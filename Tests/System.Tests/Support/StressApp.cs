@@ -268,8 +268,8 @@ public sealed class StressApp : IAsyncDisposable
 
     /// <summary>
     /// The dashboard keeps every run's telemetry in a database under the user's ~/.aspire/dashboard, shared with
-    /// every other dashboard on the machine (a developer's AppHost, a benchmark's: runs of a gigabyte), and prunes
-    /// old runs there as it starts. This run's dashboard keeps its own in the run's data folder, deleted with it.
+    /// every other dashboard on the machine (a developer's AppHost, a benchmark's: runs of a gigabyte), which lock
+    /// and prune runs there. This run's dashboard keeps its own in the run's data folder, deleted with it.
     /// The dashboard resource exists only once the app starts, so its environment is set as it is about to start.
     /// </summary>
     private static void KeepDashboardDataIn(IDistributedApplicationTestingBuilder builder, string folder) =>
