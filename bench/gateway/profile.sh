@@ -8,7 +8,7 @@
 #            so that JIT'd frames have names); its CPU per webhook includes perf's own overhead
 # Per phase: acknowledged webhooks/s, p50/p99, gateway CPU µs per webhook (process user+system time over the measured
 # phase / webhooks acknowledged in it), spans received per webhook stored, the load average. For perf phases: the
-# samples sorted into buckets (bench/gateway/perf-buckets.py) and the hottest symbols. Rates on a shared machine are
+# samples sorted into buckets (bench/lib/perf-buckets.py gateway) and the hottest symbols. Rates on a shared machine are
 # not comparable from run to run; proportions and CPU per webhook taken back to back are.
 # Usage: bench/gateway/profile.sh [seconds=20] [connections=32]
 # Env: PHASES="1.0 0.1 off perf" (any order, repeats allowed), WARMUP=30 (with 10 s on a loaded machine half of the
@@ -113,6 +113,7 @@ run_phase() {
   events_after="$(count_events)"
   result="$(grep '^RESULT' "$OUT/$tag.load.txt")"
   grep -q WARNING "$OUT/$tag.load.txt" && grep WARNING "$OUT/$tag.load.txt"
+  local gateway_pid=$GATEWAY_PID
   stop_pid "$GATEWAY_PID"; GATEWAY_PID=""
   if [ -n "$SINK_PID" ]; then
     stop_pid "$SINK_PID"; SINK_PID=""
@@ -130,7 +131,9 @@ print(f"{label:8} {phase:5} acks/s {float(f['gateway_rate']):6.0f}  p50/p99 {flo
       f"load avg before {before} / after {during}")
 PY
   if [ "$phase" = perf ]; then
-    perf script -i "$OUT/$tag.perf" 2>/dev/null | python3 "$ROOT/bench/gateway/perf-buckets.py" | tee "$OUT/$tag.buckets.txt"
+    # pid as well as tid in each sample's header, so the samples of all the gateway's threads count as one process.
+    perf script -i "$OUT/$tag.perf" -F comm,pid,tid,ip,sym,dso 2>/dev/null \
+      | python3 "$ROOT/bench/lib/perf-buckets.py" gateway "$gateway_pid=gateway" | tee "$OUT/$tag.buckets.txt"
     { perf report -i "$OUT/$tag.perf" --no-children --sort symbol --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -40; } >"$OUT/$tag.symbols.txt" || true
     echo "  hottest symbols (self): $OUT/$tag.symbols.txt"
   fi

@@ -133,7 +133,7 @@ kill -CONT "$ANALYSIS_PID" "$CRM_PID"
 DRAIN_S="$(wait_exported backlog "$WANT")"
 [ -n "${PERF_OUT:-}" ] && { kill -INT "$PERF_PID" 2>/dev/null || true; wait "$PERF_PID" || true; }
 [ -n "${PERF_OUT:-}" ] && perf script -i "$PERF_OUT" -F comm,pid,ip,sym 2>/dev/null \
-  | python3 "$ROOT/bench/lib/perf-buckets.py" "$ANALYSIS_PID=analysis" "$CRM_PID=crm" >"$WORK/perf-buckets.txt"
+  | python3 "$ROOT/bench/lib/perf-buckets.py" consumers "$ANALYSIS_PID=analysis" "$CRM_PID=crm" >"$WORK/perf-buckets.txt"
 A1=$(cpu_ticks "$ANALYSIS_PID"); C1=$(cpu_ticks "$CRM_PID"); P1=$(pg_ticks)
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 sleep 3  # the last batch of spans and logs
@@ -176,6 +176,6 @@ for line in lines:
         print(f"  {count / n:6.2f}  {line.split(' ', 2)[2]}")
 PY
 if [ -n "${PERF_OUT:-}" ]; then
-  echo "== where the consumers' CPU went during the drain (perf samples, inclusive buckets: bench/lib/perf-buckets.py)"
+  echo "== where the consumers' CPU went during the drain (perf samples, inclusive buckets: bench/lib/perf-buckets.py consumers)"
   cat "$WORK/perf-buckets.txt"
 fi

@@ -1,46 +1,43 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using Grpc.Core;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using VoiceAnalytics.Protos.Analysis.V1;
+using VoiceAnalytics.TestSupport.Hosting;
 
 namespace VoiceAnalytics.Crm.Tests.Support;
 
 /// <summary>
 /// The analysis service's gRPC edge in miniature: answers <c>GetLeads</c> from the analyses a test adds, as the
-/// real service would (a missing id is gone, a later version of the same event supersedes an earlier one). It can
-/// be stopped and started again on the same port, to play an analysis service that is down for a while.
+/// real service would (a missing id is gone, a later version of the same event supersedes an earlier one), and
+/// counts the calls. It can be stopped and started again on the same port, to play an analysis service that is
+/// down for a while.
 /// </summary>
 public sealed class FakeAnalysisServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<long, LeadSource> _analyses = new();
-    private readonly int _port;
-    private WebApplication? _app;
+    private readonly LeadsFromMemory _service;
+    private GrpcTestServer? _server;
+    private int _port;
     private long _lastId;
     private long _lastEventId;
     private int _getLeadsCalls;
 
-    private FakeAnalysisServer(int port)
-    {
-        _port = port;
-        Address = $"http://127.0.0.1:{port}";
-    }
+    private FakeAnalysisServer() => _service = new LeadsFromMemory(this);
 
-    public string Address { get; }
+    public string Address { get; private set; } = "";
+
+    /// <summary>How many GetLeads calls reached the server.</summary>
+    public int GetLeadsCalls => Volatile.Read(ref _getLeadsCalls);
 
     /// <summary>How many <c>GetLeads</c> calls arrived.</summary>
     public int GetLeadsCalls => Volatile.Read(ref _getLeadsCalls);
 
     public static async Task<FakeAnalysisServer> StartAsync()
     {
-        var server = new FakeAnalysisServer(FreePort());
-        await server.StartAgainAsync();
-        return server;
+        var fake = new FakeAnalysisServer();
+        await fake.StartAgainAsync();
+        fake._port = fake._server!.Port;
+        fake.Address = fake._server.Address.GetLeftPart(UriPartial.Authority);
+        return fake;
     }
 
     /// <summary>Adds version 1 of a conversation's analysis, from a webhook event of its own; returns the analysis id.</summary>
@@ -67,28 +64,15 @@ public sealed class FakeAnalysisServer : IAsyncDisposable
     /// <summary>Closes the port: calls fail as they do while the real service is down.</summary>
     public async Task StopAsync()
     {
-        if (_app is { } app)
+        if (_server is { } server)
         {
-            _app = null;
-            await app.DisposeAsync();
+            _server = null;
+            await server.DisposeAsync();
         }
     }
 
-    /// <summary>Listens again on the same port.</summary>
-    public async Task StartAgainAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        // Not the service's appsettings.json (copied next to the tests): its fixed Kestrel ports are not ours.
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, _port, l => l.Protocols = HttpProtocols.Http2));
-        builder.Services.AddSingleton(this);
-        builder.Services.AddGrpc();
-        var app = builder.Build();
-        app.MapGrpcService<LeadsFromMemory>();
-        await app.StartAsync();
-        _app = app;
-    }
+    /// <summary>Listens again on the same port (a free one the first time).</summary>
+    public async Task StartAgainAsync() => _server = await GrpcTestServer.StartAsync(_service, _port);
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
@@ -117,13 +101,6 @@ public sealed class FakeAnalysisServer : IAsyncDisposable
             }
         }
         return reply;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class LeadsFromMemory(FakeAnalysisServer server) : Analysis.AnalysisBase

@@ -1,17 +1,10 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using VoiceAnalytics.Protos.Analysis.V1;
 using VoiceAnalytics.Protos.Common.V1;
 using VoiceAnalytics.Protos.Crm.V1;
+using VoiceAnalytics.TestSupport.Hosting;
 
 namespace VoiceAnalytics.Gateway.Tests.Support;
 
@@ -24,17 +17,16 @@ namespace VoiceAnalytics.Gateway.Tests.Support;
 /// </summary>
 public sealed class FakePipelineServices : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly GrpcTestServer _server;
     private readonly PipelineState _state;
 
-    private FakePipelineServices(WebApplication app, Uri address, PipelineState state)
+    private FakePipelineServices(GrpcTestServer server, PipelineState state)
     {
-        _app = app;
-        Address = address;
+        _server = server;
         _state = state;
     }
 
-    public Uri Address { get; }
+    public Uri Address => _server.Address;
 
     /// <summary>"analyze:conv", "retry:conv", "rectify:conv", "nudge:conv", in call order.</summary>
     public ConcurrentQueue<string> Calls => _state.Calls;
@@ -60,20 +52,8 @@ public sealed class FakePipelineServices : IAsyncDisposable
 
     public static async Task<FakePipelineServices> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        // Not the gateway's appsettings.json from the test folder: its Kestrel endpoint is the gateway's port.
-        builder.Configuration.Sources.Clear();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         var state = new PipelineState();
-        builder.Services.AddSingleton(state);
-        builder.Services.AddGrpc();
-        var app = builder.Build();
-        app.MapGrpcService<FakeAnalysis>();
-        app.MapGrpcService<FakeCrm>();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new FakePipelineServices(app, new Uri(address), state);
+        return new FakePipelineServices(await GrpcTestServer.StartAsync(new FakeAnalysis(state), new FakeCrm(state)), state);
     }
 
     /// <summary>What the analysis service would hold after analysing the conversation: version 1 of this verdict.</summary>
@@ -99,7 +79,7 @@ public sealed class FakePipelineServices : IAsyncDisposable
         _state.Exports.TryRemove(conversationId, out _);
     }
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private sealed class PipelineState
     {

@@ -5,41 +5,46 @@ namespace VoiceAnalytics.System.Tests.Support;
 
 /// <summary>
 /// Every console line each resource writes (what the dashboard's Console logs page shows), collected from
-/// Aspire's <see cref="ResourceLoggerService"/> from the start of the run, for assertions and failure messages.
+/// Aspire's <see cref="ResourceLoggerService"/> from before the app starts, for assertions and failure messages
+/// (a start that hangs shows what each resource printed so far).
 /// </summary>
 public sealed class ConsoleLogs : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _lines = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _watchers = [];
+    private readonly Task _watcher;
 
     public ConsoleLogs(DistributedApplication app, IEnumerable<string> resources)
     {
-        var service = app.Services.GetRequiredService<ResourceLoggerService>();
-        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-        foreach (var name in resources)
+        var wanted = resources.ToHashSet(StringComparer.Ordinal);
+        foreach (var name in wanted)
         {
-            // By resource, not by name: DCP's instances have names of their own ("analysis-xkqhrbte").
-            var resource = model.Resources.Single(r => r.Name == name);
-            var lines = _lines.GetOrAdd(name, _ => new ConcurrentQueue<string>());
-            _watchers.Add(Task.Run(async () =>
+            _lines.GetOrAdd(name, _ => new ConcurrentQueue<string>());
+        }
+        var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
+        var service = app.Services.GetRequiredService<ResourceLoggerService>();
+        // By the ids resource events carry, not by name: DCP's instances have names of their own
+        // ("analysis-xkqhrbte"), given only as the app starts.
+        _watcher = Task.Run(async () =>
+        {
+            var watched = new HashSet<string>(StringComparer.Ordinal);
+            var readers = new List<Task>();
+            try
             {
-                try
+                await foreach (var resourceEvent in notifications.WatchAsync(_stop.Token))
                 {
-                    await foreach (var batch in service.WatchAsync(resource).WithCancellation(_stop.Token))
+                    if (wanted.Contains(resourceEvent.Resource.Name) && watched.Add(resourceEvent.ResourceId))
                     {
-                        foreach (var line in batch)
-                        {
-                            lines.Enqueue(line.Content);
-                        }
+                        readers.Add(ReadAsync(service, resourceEvent.ResourceId, _lines[resourceEvent.Resource.Name]));
                     }
                 }
-                catch (OperationCanceledException)
-                {
-                    // The run is over.
-                }
-            }));
-        }
+            }
+            catch (OperationCanceledException)
+            {
+                // The run is over.
+            }
+            await Task.WhenAll(readers);
+        });
     }
 
     public IReadOnlyCollection<string> Resources => [.. _lines.Keys];
@@ -52,7 +57,25 @@ public sealed class ConsoleLogs : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await Task.WhenAll(_watchers);
+        await _watcher;
         _stop.Dispose();
+    }
+
+    private async Task ReadAsync(ResourceLoggerService service, string resourceId, ConcurrentQueue<string> lines)
+    {
+        try
+        {
+            await foreach (var batch in service.WatchAsync(resourceId).WithCancellation(_stop.Token))
+            {
+                foreach (var line in batch)
+                {
+                    lines.Enqueue(line.Content);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
     }
 }

@@ -30,6 +30,9 @@ public sealed class HeadlessChromium : IDisposable
         service.SuppressInitialDiagnosticInformation = true;
         service.HideCommandPromptWindow = true;
         Driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(90));
+        // Below the 90 s command limit (Selenium's default page load limit is 300 s, above it), so a page that
+        // never loads fails as a page load timeout with its URL, not as a lost command.
+        Driver.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(60);
     }
 
     public ChromeDriver Driver { get; }

@@ -32,9 +32,15 @@ public static class ResourceStates
     public static async Task WaitForAllHealthyAsync(this DistributedApplication app, TimeSpan patience, IEnumerable<string>? names = null)
     {
         using var cts = new CancellationTokenSource(patience);
-        foreach (var name in names ?? All)
+        await app.WaitForAllHealthyAsync(names ?? All, cts.Token);
+    }
+
+    /// <summary>Until each resource is healthy (running, for one without health checks); throws for one that fails.</summary>
+    public static async Task WaitForAllHealthyAsync(this DistributedApplication app, IEnumerable<string> names, CancellationToken cancellationToken)
+    {
+        foreach (var name in names)
         {
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.StopOnResourceUnavailable, cts.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.StopOnResourceUnavailable, cancellationToken);
         }
     }
 

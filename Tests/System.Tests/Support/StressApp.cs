@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using VoiceAnalytics.TestSupport;
 using VoiceAnalytics.TestSupport.Fakes;
@@ -18,6 +21,9 @@ public sealed class StressApp : IAsyncDisposable
 
     /// <summary>Guard for waits on a machine shared with builds: a limit, never a timing assertion.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+
+    /// <summary>The Aspire dashboard's resource, in the model when <see cref="StressAppSettings.Dashboard"/> is set.</summary>
+    public const string DashboardResource = "aspire-dashboard";
 
     private readonly HttpClient _grpcHttp = new(new SocketsHttpHandler { EnableMultipleHttp2Connections = true });
 
@@ -69,13 +75,17 @@ public sealed class StressApp : IAsyncDisposable
     public static async Task<StressApp> StartAsync(StressAppSettings? settings = null)
     {
         settings ??= new StressAppSettings();
+        // One limit for the whole start, from here to every resource healthy.
+        var started = Stopwatch.StartNew();
         var openAi = await FakeOpenAiServer.StartAsync();
         openAi.Latency = settings.LlmLatency;
         var crm = await FakeCreatio.StartAsync();
         crm.Latency = settings.CrmLatency;
         var work = Directory.CreateTempSubdirectory("voiceanalytics-system-");
         var lease = settings.Lease.ToString("c", CultureInfo.InvariantCulture);
+        var hostLog = new AppHostLog();
         DistributedApplication? app = null;
+        ConsoleLogs? logs = null;
         try
         {
             using var cts = new CancellationTokenSource(Patience);
@@ -95,6 +105,7 @@ public sealed class StressApp : IAsyncDisposable
             {
                 builder.Configuration[arg[..arg.IndexOf('=', StringComparison.Ordinal)]] = arg[(arg.IndexOf('=', StringComparison.Ordinal) + 1)..];
             }
+            builder.Services.AddLogging(logging => logging.AddProvider(hostLog));
             void Env(string resource, string name, string value) =>
                 builder.CreateResourceBuilder<ProjectResource>(resource).WithEnvironment(name, value);
 
@@ -127,21 +138,35 @@ public sealed class StressApp : IAsyncDisposable
             {
                 Env(resource, name, value);
             }
+            if (settings.Dashboard)
+            {
+                KeepDashboardDataIn(builder, Path.Combine(work.FullName, "dashboard"));
+            }
             settings.Configure?.Invoke(builder);
 
             app = await builder.BuildAsync(cts.Token);
-            await app.StartAsync(cts.Token);
-            var logs = new ConsoleLogs(app, ResourceStates.All); // after the start: DCP's instances are named by then
-            await app.WaitForAllHealthyAsync(Patience);
+            string[] watched = settings.Dashboard ? [.. ResourceStates.All, DashboardResource] : ResourceStates.All;
+            logs = new ConsoleLogs(app, watched);
+            await using (var start = new StartupWatch(app, logs, hostLog, Patience - started.Elapsed))
+            {
+                await start.RunAsync("Aspire's StartAsync: DCP, then each resource created once what it waits for is ready (the services wait for voicedb healthy)",
+                    app.StartAsync);
+                await start.RunAsync($"every resource healthy: {string.Join(", ", watched)}",
+                    ct => app.WaitForAllHealthyAsync(watched, ct));
+            }
             var connectionString = await app.GetConnectionStringAsync("voicedb", cts.Token)
                 ?? throw new InvalidOperationException("voicedb has no connection string.");
             return new StressApp(app, openAi, crm, work, logs, connectionString);
         }
         catch
         {
+            if (logs is not null)
+            {
+                await logs.DisposeAsync();
+            }
             if (app is not null)
             {
-                await app.DisposeAsync();
+                await DisposeWithinAsync(app, TimeSpan.FromSeconds(30));
             }
             await openAi.DisposeAsync();
             await crm.DisposeAsync();
@@ -239,6 +264,40 @@ public sealed class StressApp : IAsyncDisposable
         await OpenAi.DisposeAsync();
         await Crm.DisposeAsync();
         TryDelete(new DirectoryInfo(DataDirectory));
+    }
+
+    /// <summary>
+    /// The dashboard keeps every run's telemetry in a database under the user's ~/.aspire/dashboard, shared with
+    /// every other dashboard on the machine (a developer's AppHost, a benchmark's: runs of a gigabyte), which lock
+    /// and prune runs there. This run's dashboard keeps its own in the run's data folder, deleted with it.
+    /// The dashboard resource exists only once the app starts, so its environment is set as it is about to start.
+    /// </summary>
+    private static void KeepDashboardDataIn(IDistributedApplicationTestingBuilder builder, string folder) =>
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>((e, _) =>
+        {
+            if (e.Resource.Name == DashboardResource)
+            {
+                e.Resource.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
+                {
+                    context.EnvironmentVariables["Dashboard__Data__Directory"] = folder;
+                    return Task.CompletedTask;
+                }));
+            }
+            return Task.CompletedTask;
+        });
+
+    /// <summary>Stops and disposes an app whose start failed; one that hung may not stop either, and is left to DCP,
+    /// which stops its resources when this test process ends.</summary>
+    private static async Task DisposeWithinAsync(DistributedApplication app, TimeSpan limit)
+    {
+        try
+        {
+            await app.DisposeAsync().AsTask().WaitAsync(limit);
+        }
+        catch (TimeoutException)
+        {
+            // Reported by the start's own exception; the resources go with the test process.
+        }
     }
 
     private static void TryDelete(DirectoryInfo work)
