@@ -28,9 +28,6 @@ public sealed class FakeAnalysisServer : IAsyncDisposable
     /// <summary>How many GetLeads calls reached the server.</summary>
     public int GetLeadsCalls => Volatile.Read(ref _getLeadsCalls);
 
-    /// <summary>How many <c>GetLeads</c> calls arrived.</summary>
-    public int GetLeadsCalls => Volatile.Read(ref _getLeadsCalls);
-
     public static async Task<FakeAnalysisServer> StartAsync()
     {
         var fake = new FakeAnalysisServer();
