@@ -48,7 +48,7 @@ awk '
   category ~ /Resources\.aspire-dashboard$/ && line ~ /Now listening/ { once("dash", "dashboard: listening") }
   category ~ /Resources\.(gateway|analysis|crm)$/ {
     name = category; sub(/.*Resources\./, "", name)
-    if (line ~ /Starting process/) once(name "-start", name ": process started (dotnet run)")
+    if (line ~ /Starting process/) once(name "-start", name ": process started")
     if (line ~ /Now listening/) once(name "-listen", name ": listening")
     if (line ~ /Schema [a-z_]+ migrated/) migrated[name] = t
   }
