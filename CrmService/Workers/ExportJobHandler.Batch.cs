@@ -138,13 +138,9 @@ public sealed partial class ExportJobHandler
             if (finished.Count > 0 || completing.Count > 0)
             {
                 // A lost lease throws here and rolls everything back: the worker then runs each job alone.
-                await exports.RecordBatchAsync(finished, async (connection, transaction) =>
-                {
-                    foreach (var context in completing)
-                    {
-                        await context.CompleteAsync(connection, transaction, cancellationToken);
-                    }
-                }, cancellationToken);
+                await exports.RecordBatchAsync(finished,
+                    (connection, transaction) => JobContext.CompleteAllAsync(completing, connection, transaction, cancellationToken),
+                    cancellationToken);
             }
             foreach (var (index, lead, _) in exporting.Where(e => verdicts[e.Index]!.Outcome == JobOutcome.Succeeded))
             {
