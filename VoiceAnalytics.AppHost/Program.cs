@@ -12,6 +12,7 @@ var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOpt
     EnableResourceLogging = Environment.GetEnvironmentVariable("AppHost__ResourceLogs") == "console",
 });
 var data = DataFolder.Acquire(builder); // AppHost__DataDirectory; a second AppHost on the same folder fails here
+builder.UsePreparedOrchestratorCertificate(); // DCP would make an RSA key at every start: seconds of CPU
 
 // Secrets arrive as parameters by their flat names; the webhook secret is generated and kept when unset.
 // Unset optional ones pass nothing, so the services keep their offline defaults (offline analyzer, Markdown CRM).

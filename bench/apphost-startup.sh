@@ -9,6 +9,7 @@
 #
 #   bench/apphost-startup.sh                       # dotnet run --no-build --project VoiceAnalytics.AppHost
 #   CMD="dotnet run --project VoiceAnalytics.AppHost" bench/apphost-startup.sh   # includes the no-op build check
+#   BREAKDOWN=1 RUNS=3 bench/apphost-startup.sh    # also each program's CPU-seconds at healthy
 #
 # The runs use their own data folder (.data/bench-apphost) so they do not touch your dev database; an unmeasured
 # warm-up run creates the cluster first (initdb), so the measured runs are the everyday start. It uses the
@@ -40,6 +41,14 @@ cpu_of() {
   done
   echo "scale=2; $ticks / $(getconf CLK_TCK)" | bc
 }
+# BREAKDOWN=1: each process's share of the CPU-seconds at healthy, by program (postgres's backends summed).
+breakdown() {
+  local p
+  for p in "$@"; do
+    [ -r "/proc/$p/cmdline" ] || continue
+    echo "$(cpu_of "$p") $(tr '\0' ' ' <"/proc/$p/cmdline" | awk '{ n = $1; if (n ~ /dotnet$/ && $2 != "") n = ($2 == "run") ? "dotnet run (launcher)" : $2; if ($1 ~ /^postgres:/) n = "postgres"; if ($0 ~ /setpriv/) n = "postgres"; sub(/.*\//, "", n); if ($1 ~ /dcp$/) n = "dcp " $2; print n }')"
+  done | awk '{ cpu = $1; $1 = ""; sum[substr($0, 2)] += cpu } END { for (n in sum) printf "  %6.2f CPU-s  %s\n", sum[n], n }' | sort -rn
+}
 alive() { [ -d "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 
 # One run with signal $1: prints "<start s> <stop s> <postgres state> <cpu s>". INT is what Ctrl+C sends to the
@@ -63,6 +72,7 @@ run_once() {
   pids="$pid $(descendants "$pid")"
   for dcp in $(pgrep -f -- "--monitor $apphost( |$)" || true); do pids="$pids $dcp $(descendants "$dcp")"; done
   cpu=$(cpu_of $pids)
+  [ "${BREAKDOWN:-}" = 1 ] && breakdown $pids >&2
   stop_start=$(date +%s.%N)
   kill -"$signal" -- "-$pid"
   while :; do

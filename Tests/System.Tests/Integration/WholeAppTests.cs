@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using VoiceAnalytics.System.Tests.Support;
 
@@ -38,6 +39,13 @@ public sealed class WholeAppTests
             {
                 Assert.Equal(HttpStatusCode.OK, health.StatusCode);
             }
+
+            // DCP's API server (postgres's grandparent: start-apiserver → run-controllers → postgres) runs with the
+            // certificate the AppHost made for it instead of making an RSA key itself; the files are gone once it serves.
+            var apiServer = Processes.CommandLine(Processes.ParentOf(Processes.ParentOf(app.Resource("postgres").Pid!.Value)));
+            var certificate = Regex.Match(apiServer, @"^\S*dcp start-apiserver .* --tls-cert-file (\S+) --tls-key-file (\S+)$");
+            Assert.True(certificate.Success, apiServer);
+            Assert.False(File.Exists(certificate.Groups[1].Value) || File.Exists(certificate.Groups[2].Value), "the certificate files are still there");
 
             // A second AppHost on the same data folder fails at once with a message that says why.
             var second = await Assert.ThrowsAnyAsync<Exception>(async () =>

@@ -55,7 +55,7 @@ public static class Processes
     private static IEnumerable<int> AllPids() =>
         Directory.GetDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var p) ? p : 0).Where(p => p > 0);
 
-    private static int ParentOf(int pid)
+    public static int ParentOf(int pid)
     {
         try
         {

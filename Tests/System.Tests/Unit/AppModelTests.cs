@@ -1,5 +1,9 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using VoiceAnalytics.AppHost.Launch;
 using VoiceAnalytics.AppHost.Postgres;
 
 namespace VoiceAnalytics.System.Tests.Unit;
@@ -89,6 +93,35 @@ public sealed class AppModelTests : IDisposable
             Assert.StartsWith(Path.GetDirectoryName(project.GetProjectMetadata().ProjectPath) + Path.DirectorySeparatorChar, dll, StringComparison.Ordinal);
             Assert.Matches(@"^VoiceAnalytics\.\w+\.dll$", Path.GetFileName(dll));
         }
+    }
+
+    [Fact]
+    public async Task DcpGetsAPreparedCertificateThroughALauncher()
+    {
+        var launcher = await DcpPathAsync();
+        Assert.NotNull(launcher);
+        var script = await File.ReadAllTextAsync(launcher);
+        var start = Regex.Match(script, @"exec '([^']+)' ""\$@"" --tls-cert-file '([^']+)' --tls-key-file '([^']+)'");
+        Assert.True(start.Success, script);
+        Assert.Equal("dcp", Path.GetFileName(start.Groups[1].Value)); // the package's DCP, which the launcher runs
+        Assert.Contains($"exec '{start.Groups[1].Value}' \"$@\"\n", script); // every other command unchanged
+        using var certificate = X509Certificate2.CreateFromPemFile(start.Groups[2].Value, start.Groups[3].Value);
+        Assert.True(certificate.HasPrivateKey);
+        Assert.Contains("127.0.0.1", certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateIPAddresses().Select(a => a.ToString()));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(start.Groups[3].Value));
+    }
+
+    [Fact]
+    public async Task DcpMakesItsOwnCertificateWhenOptedOut() =>
+        Assert.Null(await DcpPathAsync($"{OrchestratorCertificate.OptOutKey}=true")); // Aspire's own DCP path then
+
+    private async Task<string?> DcpPathAsync(params string[] args)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.VoiceAnalytics_AppHost>(
+            [$"AppHost:DataDirectory={_data.FullName}", .. args], cts.Token);
+        await using var app = await builder.BuildAsync(cts.Token);
+        return app.Services.GetRequiredService<IConfiguration>()["DcpPublisher:CliPath"];
     }
 
     /// <summary>The environment each service would be started with, as the AppHost renders it.</summary>
