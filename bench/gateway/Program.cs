@@ -5,6 +5,8 @@ using VoiceAnalytics.Bench.Gateway;
 using VoiceAnalytics.TestSupport;
 
 // Usage: GatewayLoad pgbench-script <file> [--body-bytes 5000]
+//        GatewayLoad requests-file <file> --url http://127.0.0.1:5080 --secret s [--count 100000] [--run-id x]
+//                         (pre-signed raw requests for wrk: bench/gateway/wrk-requests.lua)
 //        GatewayLoad load --url http://127.0.0.1:5080 --secret s [--connections 32] [--seconds 15] [--warmup 3] [--body-bytes 5000]
 //                         [--client raw|http]  (raw: pre-built requests on plain sockets, far less CPU than HttpClient)
 //                         [--rate 250]  (open loop: one webhook every 1/rate s whatever the answers, for --seconds; latency
@@ -18,6 +20,13 @@ if (args.FirstOrDefault() == "pgbench-script")
     var body = BenchBody.Create("conv_pgbench", bodyBytes);
     File.WriteAllText(args[1], BenchBody.PgbenchScript(body));
     Console.WriteLine($"pgbench script: {args[1]} (body {body.Length} bytes)");
+    return 0;
+}
+
+if (args.FirstOrDefault() == "requests-file")
+{
+    WrkRequests.Write(args[1], new Uri(options.String("url", "http://127.0.0.1:5080")), new WebhookSigner(options.String("secret", "bench-secret")),
+        options.Int("count", 100_000), options.String("run-id", "wrk"), bodyBytes);
     return 0;
 }
 

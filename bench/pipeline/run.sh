@@ -13,14 +13,16 @@
 #
 #   bench/pipeline/run.sh                      # RATES="100 200 250 300" SUSTAIN_S=60 INGEST_S=15
 #   NO_BUILD=1 RATES="250" bench/pipeline/run.sh
+#   RATES="" bench/pipeline/run.sh             # pgbench and the ingest only (with its CPU split by program)
 #
 # Uses the AppHost's fixed ports (gateway 5080, dashboard 18888): no other AppHost may run on the machine.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-RATES="${RATES:-100 200 250 300}"
+RATES="${RATES-100 200 250 300}"
 SUSTAIN_S="${SUSTAIN_S:-60}"
 INGEST_S="${INGEST_S:-15}"
+WARMUP_S="${WARMUP_S:-5}"
 DRAIN_TIMEOUT_S="${DRAIN_TIMEOUT_S:-300}"
 WORK="$(mktemp -d /tmp/va-pipebench-XXXXXX)"
 SECRET="bench-secret-$RANDOM"
@@ -64,6 +66,14 @@ for _ in $(seq 1 1200); do
 done
 grep -q "resources healthy" "$WORK/apphost.log" || { echo "not healthy after 120 s:"; cat "$WORK/apphost.log"; exit 1; }
 echo "   all resources healthy"
+# CONSUMER_NICE=19: the experiment of giving the consumers and the dashboard a lower CPU priority than the gateway
+# (every thread of their processes reniced; threads they start later inherit it). Postgres is left alone.
+if [ -n "${CONSUMER_NICE:-}" ]; then
+  for pid in $(pgrep -f 'VoiceAnalytics\.(AnalysisService|CrmService)\.dll|Aspire\.Dashboard$' || true); do
+    renice -n "$CONSUMER_NICE" -p $(ls "/proc/$pid/task") >/dev/null
+  done
+  echo "   analysis, crm and the dashboard reniced to $CONSUMER_NICE"
+fi
 
 db() { psql_ -d voicebench -c "$1"; }
 received() { db "SELECT count(*) FROM ingest.webhook_events WHERE conversation_id LIKE 'conv_bench_$1_%'"; }
@@ -98,11 +108,15 @@ sed -i 's/INSERT INTO ingest.webhook_events/INSERT INTO public.pgbench_events/' 
 PG_TPS="$("$PGBENCH" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -c 32 -j 2 -T "$INGEST_S" -f "$WORK/insert.sql" voicebench 2>&1 | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)"
 echo "   pgbench: $PG_TPS inserts/s"
 
-echo "== ingest: 32 connections, 5 s warm-up + ${INGEST_S} s, analysis and CRM consuming"
+echo "== ingest: 32 connections, ${WARMUP_S} s warm-up + ${INGEST_S} s, analysis and CRM consuming"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
-INGEST_OUT="$($LOAD load --url "$GATEWAY_URL" --secret "$SECRET" --connections 32 --seconds "$INGEST_S" --warmup 5 --run-id ingest)"
+python3 "$ROOT/bench/lib/cpu-split.py" snapshot "$WORK/cpu-before"
+INGEST_START=$(date +%s.%N)
+INGEST_OUT="$($LOAD load --url "$GATEWAY_URL" --secret "$SECRET" --connections 32 --seconds "$INGEST_S" --warmup "$WARMUP_S" --run-id ingest)"
 LOAD_DURING="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$INGEST_OUT" | grep RESULT
+echo "   where the CPU went during the ingest (warm-up included), by program:"
+python3 "$ROOT/bench/lib/cpu-split.py" diff "$WORK/cpu-before" "$(echo "$(date +%s.%N) - $INGEST_START" | bc)"
 GW_RATE="$(echo "$INGEST_OUT" | sed -n 's/.*gateway_rate=\([0-9.]*\).*/\1/p')"
 BACKLOG=$(( $(received ingest) - $(exported ingest) ))
 DRAIN_S="$(drain ingest)"
