@@ -10,6 +10,7 @@
 #   bench/apphost-startup.sh                       # dotnet run --no-build --project VoiceAnalytics.AppHost
 #   CMD="dotnet run --project VoiceAnalytics.AppHost" bench/apphost-startup.sh   # includes the no-op build check
 #   BREAKDOWN=1 RUNS=3 bench/apphost-startup.sh    # also each program's CPU-seconds at healthy
+#   AppHost__Orchestrator__OwnCertificate=true bench/apphost-startup.sh   # DCP makes its own certificate (as before)
 #
 # The runs use their own data folder (.data/bench-apphost) so they do not touch your dev database; an unmeasured
 # warm-up run creates the cluster first (initdb), so the measured runs are the everyday start. It uses the
