@@ -11,6 +11,7 @@
 #   CMD="dotnet run --project VoiceAnalytics.AppHost" bench/apphost-startup.sh   # includes the no-op build check
 #   BREAKDOWN=1 RUNS=3 bench/apphost-startup.sh    # also each program's CPU-seconds at healthy
 #   AppHost__Orchestrator__OwnCertificate=true bench/apphost-startup.sh   # DCP makes its own certificate (as before)
+#   NO_BUILD=1 bench/apphost-startup.sh            # without the build first (already built)
 #
 # The runs use their own data folder (.data/bench-apphost) so they do not touch your dev database; an unmeasured
 # warm-up run creates the cluster first (initdb), so the measured runs are the everyday start. It uses the
@@ -24,7 +25,7 @@ export AppHost__DataDirectory=${AppHost__DataDirectory:-$PWD/.data/bench-apphost
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 
 echo "building once (not measured)..." >&2
-dotnet build VoiceAnalytics.AppHost -nologo -v q >/dev/null
+[ -n "${NO_BUILD:-}" ] || dotnet build VoiceAnalytics.AppHost -nologo -v q >/dev/null
 
 # Every descendant of a pid (the AppHost's tree, and DCP's, which runs in a session of its own).
 descendants() {
