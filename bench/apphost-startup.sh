@@ -43,14 +43,8 @@ cpu_of() {
   done
   echo "scale=2; $ticks / $(getconf CLK_TCK)" | bc
 }
-# BREAKDOWN=1: each process's share of the CPU-seconds at healthy, by program (postgres's backends summed).
-breakdown() {
-  local p
-  for p in "$@"; do
-    [ -r "/proc/$p/cmdline" ] || continue
-    echo "$(cpu_of "$p") $(tr '\0' ' ' <"/proc/$p/cmdline" | awk '{ n = $1; if (n ~ /dotnet$/ && $2 != "") n = ($2 == "run") ? "dotnet run (launcher)" : $2; if ($1 ~ /^postgres:/) n = "postgres"; if ($0 ~ /setpriv/) n = "postgres"; sub(/.*\//, "", n); if ($1 ~ /dcp$/) n = "dcp " $2; print n }')"
-  done | awk '{ cpu = $1; $1 = ""; sum[substr($0, 2)] += cpu } END { for (n in sum) printf "  %6.2f CPU-s  %s\n", sum[n], n }' | sort -rn
-}
+# BREAKDOWN=1: the CPU-seconds at healthy by program (postgres's backends summed), from bench/lib/cpu-split.py.
+breakdown() { python3 bench/lib/cpu-split.py pids "$@"; }
 alive() { [ -d "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 
 # One run with signal $1: prints "<start s> <stop s> <postgres state> <cpu s>". INT is what Ctrl+C sends to the

@@ -22,7 +22,7 @@ public static class OrchestratorCertificate
     /// <summary>Set to <c>true</c> to let DCP make its own certificate (bench/apphost-startup.sh compares both).</summary>
     public const string OptOutKey = "AppHost:Orchestrator:OwnCertificate";
 
-    const string DcpPathKey = "DcpPublisher:CliPath";
+    private const string DcpPathKey = "DcpPublisher:CliPath";
 
     /// <summary>
     /// Points Aspire at a launcher that gives DCP a ready certificate. Does nothing on Windows (the launcher is a
@@ -55,11 +55,11 @@ public static class OrchestratorCertificate
     }
 
     /// <summary>The DCP executable of the Aspire orchestration package, as the AppHost SDK recorded it.</summary>
-    static string? PackagedDcpPath(Assembly? appHost) =>
+    private static string? PackagedDcpPath(Assembly? appHost) =>
         appHost?.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => string.Equals(a.Key, "DcpCliPath", StringComparison.OrdinalIgnoreCase))?.Value;
 
-    static string WriteLauncher(string dcp)
+    private static string WriteLauncher(string dcp)
     {
         var folder = Directory.CreateTempSubdirectory("voiceanalytics-dcp-").FullName; // mode 0700
         AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(folder);
@@ -95,7 +95,7 @@ public static class OrchestratorCertificate
     }
 
     /// <summary>A certificate for the loopback names DCP's API server is reached by, valid for a week.</summary>
-    static X509Certificate2 SelfSigned(ECDsa key)
+    private static X509Certificate2 SelfSigned(ECDsa key)
     {
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
@@ -113,7 +113,7 @@ public static class OrchestratorCertificate
         return request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(7));
     }
 
-    static void TryDelete(string folder)
+    private static void TryDelete(string folder)
     {
         try
         {

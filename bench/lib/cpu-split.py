@@ -4,7 +4,8 @@ utime + stime; `cpu-split.py diff FILE [SECONDS] [--per N] [--extra NAME=CPU-S .
 since, grouped by name (the .NET services by their dll, postgres's backends and background processes together, DCP
 by its command), with the share of the machine's cores when SECONDS is given, or the microseconds per operation
 with --per N. Processes that ended in between are not in /proc any more: pass their CPU-seconds with --extra
-(e.g. from /usr/bin/time)."""
+(e.g. from /usr/bin/time). `cpu-split.py pids PID ...` prints what the given processes have burnt so far, by
+program, their reaped children included (bench/apphost-startup.sh BREAKDOWN=1)."""
 import json, os, sys
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -30,9 +31,11 @@ def program(pid):
     return first
 
 
-def snapshot():
+def snapshot(pids=None, children=False):
+    """{pid: [program, CPU-seconds]} of the given processes (all live ones by default); with children, the CPU
+    of the children they have reaped too."""
     cpu = {}
-    for entry in os.listdir("/proc"):
+    for entry in pids if pids is not None else os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
@@ -41,12 +44,28 @@ def snapshot():
             continue
         name = program(entry)
         if name:
-            cpu[entry] = [name, (int(fields[11]) + int(fields[12])) / TICK]
+            ticks = sum(int(f) for f in fields[11:15 if children else 13])
+            cpu[entry] = [name, ticks / TICK]
     return cpu
+
+
+def print_by_program(totals, seconds=None, per=None):
+    total = sum(totals.values())
+    for name, spent in sorted(totals.items(), key=lambda kv: -kv[1]):
+        if spent >= 0.05:
+            share = f"  {100 * spent / (seconds * os.cpu_count()):5.1f} % of {os.cpu_count()} cores" if seconds else ""
+            share += f"  {1e6 * spent / per:7.0f} us per op" if per else ""
+            print(f"  {spent:7.2f} CPU-s  {100 * spent / total:5.1f} %{share}  {name}")
+    print(f"  {total:7.2f} CPU-s in all" + (f", {1e6 * total / per:.0f} us per op" if per else ""))
 
 
 if sys.argv[1] == "snapshot":
     json.dump(snapshot(), open(sys.argv[2], "w"))
+elif sys.argv[1] == "pids":
+    totals = {}
+    for name, cpu in snapshot(sys.argv[2:], children=True).values():
+        totals[name] = totals.get(name, 0) + cpu
+    print_by_program(totals)
 else:
     before = json.load(open(sys.argv[2]))
     rest = sys.argv[3:]
@@ -63,10 +82,4 @@ else:
     for pid, (name, cpu) in snapshot().items():
         spent = cpu - (before[pid][1] if pid in before and before[pid][0] == name else 0)
         totals[name] = totals.get(name, 0) + spent
-    total = sum(totals.values())
-    for name, spent in sorted(totals.items(), key=lambda kv: -kv[1]):
-        if spent >= 0.05:
-            share = f"  {100 * spent / (seconds * os.cpu_count()):5.1f} % of {os.cpu_count()} cores" if seconds else ""
-            share += f"  {1e6 * spent / per:7.0f} us per op" if per else ""
-            print(f"  {spent:7.2f} CPU-s  {100 * spent / total:5.1f} %{share}  {name}")
-    print(f"  {total:7.2f} CPU-s in all" + (f", {1e6 * total / per:.0f} us per op" if per else ""))
+    print_by_program(totals, seconds, per)
